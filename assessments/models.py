@@ -1,0 +1,85 @@
+"""The assessment register: SEC parties under security assessment, and their assessments."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from classification.levels import Level
+from classification.models import Classified
+from classification.visibility import RegisterQuerySet
+
+
+class UserRole(models.TextChoices):
+    IMPORT_SUPPLIER = "import_supplier", "Import Supplier"
+    EXPORT_SUPPLIER = "export_supplier", "Export Supplier"
+    GAS_SUPPLIER = "gas_supplier", "Gas Supplier"
+    ELECTRICITY_DISTRIBUTOR = "electricity_distributor", "Electricity Distributor"
+    GAS_TRANSPORTER = "gas_transporter", "Gas Transporter"
+    OTHER_USER = "other_user", "Other User"
+    REGISTERED_SUPPLIER_AGENT = "registered_supplier_agent", "Registered Supplier Agent"
+
+
+def validate_user_roles(roles):
+    unknown = [role for role in roles if role not in UserRole.values]
+    if not isinstance(roles, list) or unknown:
+        raise ValidationError(
+            f"Unknown user role(s) {', '.join(map(str, unknown))}; "
+            f"expected any of {', '.join(UserRole.values)}."
+        )
+
+
+class AssessedParty(Classified):
+    """An SEC party under security assessment. Its name is RED by default."""
+
+    name = models.CharField(max_length=200, unique=True)
+    sec_party_id = models.CharField("SEC party id", max_length=40, blank=True)
+    user_roles = models.JSONField(default=list, blank=True, validators=[validate_user_roles])
+    uses_shared_resource_provider = models.BooleanField(default=False)
+    level = models.PositiveSmallIntegerField(
+        "classification", choices=Level.choices, default=Level.RED
+    )
+
+    objects = RegisterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "assessed parties"
+
+    def __str__(self):
+        return self.name
+
+
+class Assessment(Classified):
+    class Kind(models.TextChoices):
+        FUSA = "fusa", "Full User Security Assessment (FUSA)"
+        VUSA = "vusa", "Verification User Security Assessment (VUSA)"
+        SSA = "ssa", "Security Self-Assessment (SSA)"
+
+    classification_parent = "party"
+
+    party = models.ForeignKey(AssessedParty, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    user_roles = models.JSONField(default=list, blank=True, validators=[validate_user_roles])
+    assessor = models.CharField(max_length=120, default="User CIO")
+    fieldwork_start = models.DateField(null=True, blank=True)
+    fieldwork_end = models.DateField(null=True, blank=True)
+    report_received = models.DateField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(
+        "classification", choices=Level.choices, default=Level.RED
+    )
+
+    objects = RegisterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["party", "-fieldwork_start"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.party}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.fieldwork_start
+            and self.fieldwork_end
+            and self.fieldwork_end < self.fieldwork_start
+        ):
+            raise ValidationError({"fieldwork_end": "Fieldwork cannot end before it starts."})

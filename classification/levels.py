@@ -1,0 +1,47 @@
+"""Classification levels and record states: the vocabulary of the Panel Information Policy."""
+
+from django.db import models
+
+
+class Level(models.IntegerChoices):
+    """TLP levels, ordered so that a higher number is more restricted.
+
+    TLP 2.0 calls WHITE "CLEAR"; the committee's own word, WHITE, is what the portal shows.
+    """
+
+    WHITE = 0, "WHITE"
+    GREEN = 1, "GREEN"
+    AMBER = 2, "AMBER"
+    RED = 3, "RED"
+
+    @classmethod
+    def from_name(cls, name: str) -> "Level":
+        """The level called `name` (any case); ValueError naming the allowed values if none."""
+        try:
+            return cls[str(name).strip().upper()]
+        except KeyError:
+            allowed = ", ".join(cls.names)
+            raise ValueError(
+                f"unknown classification {name!r} (expected one of {allowed})"
+            ) from None
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+    HELD = "held", "Held"
+    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+    HEADLINES_PUBLISHED = "headlines_published", "Headlines published"
+
+
+class MinutesStatus(models.TextChoices):
+    """Where the confidential record (minutes, decisions, actions) of a meeting stands."""
+
+    DRAFT = "draft", "Draft"
+    CIRCULATED = "circulated", "Circulated to attendees"
+    APPROVED = "approved", "Approved"
+
+
+# The guardian object permission on a meeting that makes a user a named participant of it:
+# it is what grants that meeting's RED business.
+RED_PERMISSION = "attend_meeting"

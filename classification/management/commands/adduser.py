@@ -1,0 +1,46 @@
+import sys
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from classification.levels import Level
+
+
+class Command(BaseCommand):
+    help = "Create a portal account with a clearance (RED is only ever granted per meeting)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--clearance", required=True, choices=Level.names)
+        parser.add_argument("--secretariat", action="store_true", help="SECAS: sees everything")
+        parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
+
+    def handle(self, *args, username, clearance, secretariat, email, password_stdin, **options):
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            raise CommandError(f"user {username!r} already exists")
+        user = User(
+            username=username,
+            email=email,
+            clearance=Level[clearance],
+            is_secretariat=secretariat,
+            is_staff=secretariat,
+            is_superuser=secretariat,
+        )
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise CommandError("password refused: " + " ".join(error.messages)) from None
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        role = "secretariat" if secretariat else f"clearance {clearance}"
+        self.stdout.write(f"created {username} ({role})")

@@ -1,0 +1,25 @@
+from django import template
+from django.utils.html import format_html
+
+from classification.levels import Level
+
+register = template.Library()
+
+_MEANINGS = {
+    Level.WHITE: "public",
+    Level.GREEN: "community: any signed-in account",
+    Level.AMBER: "need to know: AMBER clearance",
+    Level.RED: "named participants of the meeting only",
+}
+
+
+@register.simple_tag
+def tlp_badge(level):
+    """The TLP badge of `level`: colour for the eye, the level's name for everyone else."""
+    level = Level(level)
+    return format_html(
+        '<span class="tlp tlp-{}" title="{}">{}</span>',
+        level.label.lower(),
+        _MEANINGS[level],
+        level.label,
+    )

@@ -1,0 +1,206 @@
+"""Who may see what: the one place where the portal decides visibility.
+
+Every classified model's queryset is one of the classes below. `.visible_to(user)` adds a
+single SQL filter (no rows pulled into Python, one statement whatever the number of grants);
+`can_view(user, obj)` asks the same filter about one object, so the two can never disagree.
+
+The rules (DESIGN.md, "Classification"):
+
+* WHITE is public once published; GREEN needs a signed-in, active account; AMBER needs a
+  clearance of AMBER or more. Outside meetings they attend, users never see RED.
+* A named participant of a meeting (a holder of its guardian `attend_meeting` permission,
+  granted when the attendee is recorded) sees that meeting's business up to RED.
+* A user recused from an agenda item sees neither it nor its papers, decisions or minutes.
+* Drafts are seen by the secretariat only: an item or paper until the secretariat publishes
+  it; minutes, decisions and actions until circulated (to attendees) or approved (to all
+  with the level).
+* The secretariat sees everything.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from guardian.utils import get_user_obj_perms_model
+
+from .levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
+
+NOTHING = Q(pk__in=[])
+
+
+def is_secretariat(user) -> bool:
+    """True for an active secretariat account."""
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_secretariat", False))
+
+
+def user_level(user) -> Level:
+    """The highest level `user` sees everywhere, before any per-meeting RED grant."""
+    if not user.is_authenticated or not user.is_active:
+        return Level.WHITE
+    if is_secretariat(user):
+        return Level.RED
+    # RED is never a standing clearance: it comes only with attendance of a meeting.
+    return Level(min(user.clearance, Level.AMBER))
+
+
+def _ref(path: str) -> OuterRef:
+    return OuterRef(path or "pk")
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+class ClassifiedQuerySet(models.QuerySet):
+    """Base of every classified queryset.
+
+    `meeting_path` is the lookup from the model to its meeting ("" for the meeting itself,
+    None when the record belongs to no meeting); `item_path` likewise to its agenda item.
+    """
+
+    meeting_path: str | None = None
+    item_path: str | None = None
+    level_field: str | None = "level"
+
+    def visible_to(self, user):
+        """The rows `user` may see, as one SQL filter."""
+        if is_secretariat(user):
+            return self.all()
+        return self.filter(self.visibility_filter(user))
+
+    def visibility_filter(self, user) -> Q:
+        granted = self._meeting_granted(user)
+        visible = self.publication_filter(user, granted)
+        if self.level_field:
+            visible &= Q(**{f"{self.level_field}__lte": user_level(user)}) | granted
+        if self.item_path is not None:
+            visible &= self._item_filter(user, granted)
+        return visible
+
+    def publication_filter(self, user, granted: Q) -> Q:
+        """The state in which a non-secretariat user may see the row at all."""
+        return Q()
+
+    def _meeting_granted(self, user) -> Q:
+        """Q: `user` holds the RED grant of the row's meeting."""
+        if self.meeting_path is None or not user.is_authenticated or not user.is_active:
+            return NOTHING
+        grant_model = get_user_obj_perms_model(self._meeting_model())
+        grants = grant_model.objects.filter(
+            content_object=_ref(self.meeting_path),
+            user=user,
+            permission__codename=RED_PERMISSION,
+        )
+        return Q(Exists(grants))
+
+    def _item_filter(self, user, granted: Q) -> Q:
+        """Q: the row's agenda item is published, within reach, and `user` is not recused."""
+        prefix = _prefix(self.item_path)
+        visible = Q(**{f"{prefix}published_at__isnull": False})
+        if self.item_path:
+            # A child of an item: the item's own level must be in reach too.
+            visible &= Q(**{f"{prefix}level__lte": user_level(user)}) | granted
+        if user.is_authenticated:
+            recusals = self._item_model().recusals.rel.related_model.objects.filter(
+                item=_ref(self.item_path), user=user
+            )
+            visible &= ~Q(Exists(recusals))
+        return visible
+
+    def _related_model(self, path: str):
+        model = self.model
+        for name in filter(None, path.split("__")):
+            model = model._meta.get_field(name).related_model
+        return model
+
+    def _meeting_model(self):
+        return self._related_model(self.meeting_path)
+
+    def _item_model(self):
+        return self._related_model(self.item_path)
+
+
+class MeetingQuerySet(ClassifiedQuerySet):
+    """Meetings: their existence and date are WHITE once out of draft."""
+
+    meeting_path = ""
+    level_field = None
+
+    def publication_filter(self, user, granted):
+        return ~Q(status=MeetingStatus.DRAFT)
+
+
+class AgendaItemQuerySet(ClassifiedQuerySet):
+    """Agenda items; their minutes have a further rule, see `with_minutes_visibility`."""
+
+    meeting_path = "meeting"
+    item_path = ""
+
+    def recused_for(self, user):
+        """Published items `user` is recused from: the agenda shows their number only."""
+        if not user.is_authenticated or is_secretariat(user):
+            return self.none()
+        return self.filter(published_at__isnull=False, recusals__user=user)
+
+    def with_minutes_visibility(self, user):
+        """Annotate `minutes_visible`: whether `user` may read each item's minutes."""
+        if is_secretariat(user):
+            readable = Q(pk__isnull=False)
+        else:
+            readable = _record_publication(self._meeting_granted(user), "meeting")
+        return self.annotate(
+            minutes_visible=models.ExpressionWrapper(readable, output_field=models.BooleanField())
+        )
+
+
+class PaperQuerySet(ClassifiedQuerySet):
+    """Papers: seen once published by the secretariat, until withdrawn."""
+
+    meeting_path = "item__meeting"
+    item_path = "item"
+
+    def publication_filter(self, user, granted):
+        return Q(published_at__isnull=False, withdrawn_at__isnull=True)
+
+
+def _record_publication(granted: Q, meeting_path: str) -> Q:
+    """The confidential record is seen by attendees once circulated, by all once approved."""
+    status = f"{_prefix(meeting_path)}minutes_status"
+    return Q(**{status: MinutesStatus.APPROVED}) | (
+        Q(**{status: MinutesStatus.CIRCULATED}) & granted
+    )
+
+
+class MeetingRecordQuerySet(ClassifiedQuerySet):
+    """Decisions and actions: part of the meeting's confidential record, like its minutes."""
+
+    meeting_path = "item__meeting"
+    item_path = "item"
+
+    def publication_filter(self, user, granted):
+        return _record_publication(granted, self.meeting_path)
+
+
+class RegisterQuerySet(ClassifiedQuerySet):
+    """Records outside any meeting (the assessment register): by level alone."""
+
+
+def can_view(user, obj) -> bool:
+    """Whether `user` may see `obj`, by the very filter that lists use."""
+    if is_secretariat(user):
+        return True
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def can_read_minutes(user, item) -> bool:
+    """Whether `user` may read the minutes of agenda item `item`."""
+    items = type(item)._default_manager.visible_to(user).with_minutes_visibility(user)
+    return items.filter(pk=item.pk, minutes_visible=True).exists()
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """The one object matching `lookup` that `user` may see; 404 if none (never 403)."""
+    queryset = getattr(queryset_or_model, "_default_manager", queryset_or_model)
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None

@@ -1,0 +1,101 @@
+from django.contrib import admin
+
+from classification.admin import ClassifiedAdminMixin
+
+from .models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    DecisionKind,
+    Meeting,
+    Paper,
+    PaperVersion,
+    Recusal,
+)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "website_url"]
+    search_fields = ["code", "name"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "date", "status", "minutes_status", "location"]
+    list_filter = ["committee", "status", "minutes_status"]
+    search_fields = ["number", "location", "committee__code"]
+    date_hierarchy = "date"
+    inlines = [AttendanceInline]
+
+
+class RecusalInline(admin.TabularInline):
+    model = Recusal
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "section", "level", "headline_mode", "published_at"]
+    list_filter = ["level", "section", "headline_mode", "purpose", "meeting__committee"]
+    search_fields = ["title", "presenter", "headline"]
+    list_select_related = ["meeting__committee"]
+    inlines = [RecusalInline]
+
+
+class PaperVersionInline(admin.TabularInline):
+    model = PaperVersion
+    extra = 0
+    fields = ["number", "original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Paper)
+class PaperAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "item", "level", "published_at", "withdrawn_at"]
+    list_filter = ["level", "item__meeting__committee"]
+    search_fields = ["title"]
+    list_select_related = ["item"]
+    inlines = [PaperVersionInline]
+
+
+@admin.register(DecisionKind)
+class DecisionKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "summary_singular", "summary_plural"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "item", "party", "level"]
+    list_filter = ["kind", "level"]
+    search_fields = ["outcome", "party__name"]
+    list_select_related = ["kind", "item", "party"]
+
+
+class ActionUpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+    list_display = ["reference", "description", "owner", "due", "status", "level"]
+    list_filter = ["status", "level"]
+    search_fields = ["reference", "description", "owner_organisation", "owner_user__username"]
+    list_select_related = ["owner_user"]
+    inlines = [ActionUpdateInline]

@@ -1,0 +1,117 @@
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from classification.levels import Level
+from meetings import services
+from meetings.demo import SEED_MEETING, text_pdf
+from meetings.exchange import load_meeting_file
+from meetings.models import AgendaItem, Attendance, Committee, Meeting, Paper
+
+DEMO_PASSWORD = "ssc-demo-2019"
+
+PREAMBLE = (
+    "At every meeting, the SSC review the outcome for Users' Security Assessments and sets an "
+    "Assurance status for Full User Security Assessments (FUSAs) or a Compliance status for "
+    "Verification User Security Assessments (VUSAs). The SSC also reviews outstanding actions, "
+    "monitors the risks to the Commercial Product Assurance (CPA) certification of Devices, "
+    "considers available updates from the DCC on Anomaly Detection and any reported changes in "
+    "Shared Resource Providers by Users and reported Security Incidents and Vulnerabilities."
+)
+
+PERSONAS = [
+    # username, full name, clearance, secretariat
+    ("secretariat", "Sam Secretariat", Level.AMBER, True),
+    ("chair", "Chris Chair", Level.AMBER, False),
+    ("member", "Morgan Member", Level.AMBER, False),
+    ("member2", "Alex Absent", Level.AMBER, False),
+    ("registered", "Riley Registered", Level.GREEN, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the seed meeting, a few more, and one account per persona (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {name: self._persona(name, full, level, sec) for name, full, level, sec in PERSONAS}
+        committee, _ = Committee.objects.get_or_create(
+            code="SSC", defaults={"name": "Security Sub-Committee"}
+        )
+        if not committee.headlines_preamble:
+            committee.headlines_preamble = PREAMBLE
+            committee.website_url = "https://smartenergycodecompany.co.uk/"
+            committee.save()
+        if not Meeting.objects.filter(committee=committee, number=89).exists():
+            meeting = load_meeting_file(SEED_MEETING)
+            services.minutes_circulate(meeting=meeting)
+        if not Meeting.objects.filter(committee=committee, number=90).exists():
+            self._next_meeting(committee, users)
+        if not Meeting.objects.filter(committee=committee, number=91).exists():
+            Meeting.objects.create(committee=committee, number=91, date=datetime.date(2019, 12, 11))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for name, full, level, secretariat in PERSONAS:
+            role = "secretariat" if secretariat else f"{Level(level).label} clearance"
+            self.stdout.write(f"  {name:<12} {full} ({role})")
+
+    def _persona(self, username, full_name, clearance, secretariat):
+        first, last = full_name.split(" ", 1)
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "clearance": clearance,
+                "is_secretariat": secretariat,
+                "is_staff": secretariat,
+                "is_superuser": secretariat,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+    def _next_meeting(self, committee, users):
+        """Meeting 90: agenda published with papers, one RED item the member is recused from."""
+        meeting = Meeting.objects.create(
+            committee=committee,
+            number=90,
+            date=datetime.date(2019, 11, 27),
+            next_meeting=datetime.date(2019, 12, 11),
+            location="SECAS offices, London",
+        )
+        roles = {"chair": Attendance.Role.CHAIR, "member": Attendance.Role.MEMBER}
+        for username, role in roles.items():
+            services.attendance_record(meeting=meeting, user=users[username], role=role)
+        services.attendance_record(
+            meeting=meeting, user=users["secretariat"], role=Attendance.Role.SECRETARIAT
+        )
+        items = [
+            ("matters_arising", "Minutes and actions of SSC 89", Level.AMBER, "SECAS"),
+            ("agenda", "SEC Modification Updates", Level.WHITE, "SECAS"),
+            ("agenda", "FUSA Assurance Status", Level.RED, "User CIO"),
+        ]
+        for number, (section, title, level, presenter) in enumerate(items, start=1):
+            item = AgendaItem.objects.create(
+                meeting=meeting,
+                number=number,
+                section=section,
+                title=title,
+                level=level,
+                presenter=presenter,
+                headline_mode="counted" if level == Level.RED else "full",
+            )
+            paper = Paper.objects.create(item=item, title=f"{title}: paper", level=level)
+            services.paper_version_add(
+                paper=paper,
+                content=text_pdf([f"SSC 90 item {number}: {title}", "Demo paper, second page"]),
+                original_name=f"ssc90-{number}.pdf",
+                by=users["secretariat"],
+            )
+            if level == Level.RED:
+                services.recusal_add(item=item, user=users["member"], reason="Demo conflict")
+        services.agenda_publish(meeting=meeting)

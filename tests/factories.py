@@ -1,0 +1,134 @@
+"""factory_boy factories for the domain; levels default to WHITE unless a test says otherwise."""
+
+import datetime
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from assessments.models import AssessedParty
+from classification.levels import Level, MeetingStatus
+from meetings.demo import text_pdf
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    DecisionKind,
+    Meeting,
+    Paper,
+    PaperVersion,
+    Recusal,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "classification.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.SelfAttribute("username")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    clearance = Level.GREEN
+    password = factory.django.Password("correct horse battery")
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+        django_get_or_create = ["code"]
+
+    code = "SSC"
+    name = "Security Sub-Committee"
+    headlines_preamble = "The standing preamble."
+    website_url = "https://example.org/ssc"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    committee = factory.SubFactory(CommitteeFactory)
+    number = factory.Sequence(lambda n: 100 + n)
+    date = factory.Sequence(lambda n: datetime.date(2019, 1, 2) + datetime.timedelta(days=14 * n))
+    status = MeetingStatus.AGENDA_PUBLISHED
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Attendance.Role.MEMBER
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    level = Level.WHITE
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class RecusalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recusal
+
+    item = factory.SubFactory(AgendaItemFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paper
+        skip_postgeneration_save = True
+
+    item = factory.SubFactory(AgendaItemFactory)
+    title = factory.Sequence(lambda n: f"Paper {n}")
+    level = factory.SelfAttribute("item.level")
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def with_file(paper, create, extracted, **kwargs):
+        if create and extracted is not False:
+            content = text_pdf([f"Paper {paper.title}"])
+            version = PaperVersion(paper=paper, number=1, size=len(content))
+            version.file.save("upload.pdf", ContentFile(content), save=True)
+
+
+class AssessedPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessedParty
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Party {n} Ltd")
+    level = Level.RED
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    item = factory.SubFactory(AgendaItemFactory)
+    kind = factory.LazyFunction(lambda: DecisionKind.objects.get(code="ssa"))
+    party = factory.SubFactory(AssessedPartyFactory)
+    outcome = "Noted"
+    level = factory.SelfAttribute("item.level")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    item = factory.SubFactory(AgendaItemFactory)
+    reference = factory.Sequence(lambda n: f"SSC{n}/01")
+    description = factory.Sequence(lambda n: f"Action {n}")
+    owner_organisation = "SECAS"
+    level = factory.SelfAttribute("item.level")
