@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +31,14 @@ from .papers import check_pdf
 from .services import paper_version_add
 
 FORMAT = "sscportal.meeting/1"
+
+# Model fields that the file calls by another name, so that a refusal names the file's field.
+FILE_NAMES = {
+    "level": "classification",
+    "website_url": "website",
+    "owner_user": "owner",
+    "owner_organisation": "owner",
+}
 
 
 class MeetingFileError(ValueError):
@@ -86,13 +94,21 @@ def _save(obj, where):
     try:
         obj.full_clean()
     except ValidationError as error:
-        problems = "; ".join(
-            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
-            for field, messages in error.message_dict.items()
-        )
-        _fail(where, problems)
+        raise MeetingFileError(
+            "; ".join(
+                _problem(where, field, " ".join(messages))
+                for field, messages in error.message_dict.items()
+            )
+        ) from None
     obj.save()
     return obj
+
+
+def _problem(where, field, message):
+    if field != NON_FIELD_ERRORS:
+        name = FILE_NAMES.get(field, field)
+        where = f"{where}.{name}" if where else name
+    return f"{where}: {message}" if where else message
 
 
 def load_meeting_file(path: str | Path) -> Meeting:
@@ -107,9 +123,20 @@ def load_meeting_file(path: str | Path) -> Meeting:
     return import_meeting(document, base_dir=path.parent)
 
 
-@transaction.atomic
 def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
-    """Create the meeting described by `document`; all or nothing."""
+    """Create the meeting described by `document`; all or nothing, paper files included."""
+    stored = []
+    try:
+        with transaction.atomic():
+            return _import_meeting(document, base_dir, stored)
+    except BaseException:
+        for file in stored:
+            file.delete(save=False)
+        raise
+
+
+def _import_meeting(document, base_dir, stored):
+    """Write the meeting; `stored` collects the paper files written, to remove on failure."""
     if not isinstance(document, dict):
         _fail("", "the file should hold one JSON object")
     if document.get("format") != FORMAT:
@@ -118,17 +145,18 @@ def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
 
     committee_record = _field(document, "committee", "", kind=dict)
     code = _field(committee_record, "code", "committee")
-    committee, _ = Committee.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": _field(committee_record, "name", "committee"),
-            "headlines_preamble": _field(
+    committee = Committee.objects.filter(code=code).first() or _save(
+        Committee(
+            code=code,
+            name=_field(committee_record, "name", "committee"),
+            headlines_preamble=_field(
                 committee_record, "headlines_preamble", "committee", required=False, default=""
             ),
-            "website_url": _field(
+            website_url=_field(
                 committee_record, "website", "committee", required=False, default=""
             ),
-        },
+        ),
+        "committee",
     )
     number = _field(document, "number", "", kind=int)
     if Meeting.objects.filter(committee=committee, number=number).exists():
@@ -151,7 +179,7 @@ def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
                 default=MinutesStatus.APPROVED if approved else MinutesStatus.DRAFT,
             ),
         ),
-        "meeting",
+        "",
     )
     for index, attendee in enumerate(
         _field(document, "attendees", "", kind=list, required=False) or []
@@ -167,7 +195,7 @@ def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
             ),
             where,
         )
-    published_at = timezone.now() if status != MeetingStatus.DRAFT else None
+    published = status != MeetingStatus.DRAFT
     numbers = set()
     for index, item_record in enumerate(_field(document, "items", "", kind=list)):
         where = f"items[{index}]"
@@ -176,7 +204,13 @@ def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
             _fail(f"{where}.number", f"item number {item_number} is used twice")
         numbers.add(item_number)
         _import_item(
-            meeting, item_record, f"{where} (item {item_number})", users, published_at, base_dir
+            meeting,
+            item_record,
+            f"{where} (item {item_number})",
+            users,
+            published,
+            base_dir,
+            stored,
         )
     return meeting
 
@@ -184,10 +218,10 @@ def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
 def _users_named(document: dict) -> dict:
     """The users named as attendees or recused, by username; an error lists any unknown."""
     names = set()
-    for attendee in document.get("attendees") or []:
+    for attendee in _field(document, "attendees", "", kind=list, required=False) or []:
         if isinstance(attendee, dict) and isinstance(attendee.get("username"), str):
             names.add(attendee["username"])
-    for item in document.get("items") or []:
+    for item in _field(document, "items", "", kind=list):
         if isinstance(item, dict) and isinstance(item.get("recused"), list):
             names.update(name for name in item["recused"] if isinstance(name, str))
     users = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
@@ -197,7 +231,8 @@ def _users_named(document: dict) -> dict:
     return users
 
 
-def _import_item(meeting, record, where, users, published_at, base_dir):
+def _import_item(meeting, record, where, users, published, base_dir, stored):
+    published = _field(record, "published", where, kind=bool, required=False, default=published)
     item = _save(
         AgendaItem(
             meeting=meeting,
@@ -212,16 +247,19 @@ def _import_item(meeting, record, where, users, published_at, base_dir):
             ),
             headline=_field(record, "headline", where, required=False, default=""),
             minutes=_field(record, "minutes", where, required=False, default=""),
-            published_at=published_at,
+            published_at=timezone.now() if published else None,
         ),
         where,
     )
-    for username in _field(record, "recused", where, kind=list, required=False) or []:
+    recused = _field(record, "recused", where, kind=list, required=False) or []
+    for index, username in enumerate(recused):
         if not isinstance(username, str):
             _fail(f"{where}.recused", f"{username!r} is not a username")
+        if username in recused[:index]:
+            _fail(f"{where}.recused", f"{username} is recused twice")
         Recusal.objects.create(item=item, user=users[username])
     for index, paper in enumerate(_field(record, "papers", where, kind=list, required=False) or []):
-        _import_paper(item, paper, f"{where} papers[{index}]", published_at, base_dir)
+        _import_paper(item, paper, f"{where} papers[{index}]", base_dir, stored)
     for index, decision in enumerate(
         _field(record, "decisions", where, kind=list, required=False) or []
     ):
@@ -229,10 +267,10 @@ def _import_item(meeting, record, where, users, published_at, base_dir):
     for index, action in enumerate(
         _field(record, "actions", where, kind=list, required=False) or []
     ):
-        _import_action(item, action, f"{where} actions[{index}]", users)
+        _import_action(item, action, f"{where} actions[{index}]")
 
 
-def _import_paper(item, record, where, published_at, base_dir):
+def _import_paper(item, record, where, base_dir, stored):
     relative = _field(record, "file", where)
     file_path = (base_dir / relative).resolve()
     try:
@@ -243,16 +281,22 @@ def _import_paper(item, record, where, published_at, base_dir):
         check_pdf(content)
     except ValidationError as error:
         _fail(f"{where}.file", " ".join(error.messages))
+    published = _field(
+        record, "published", where, kind=bool, required=False, default=bool(item.published_at)
+    )
+    withdrawn = _field(record, "withdrawn", where, kind=bool, required=False, default=False)
     paper = _save(
         Paper(
             item=item,
             title=_field(record, "title", where),
             level=_level(record, where, default=item.level),
-            published_at=published_at,
+            published_at=timezone.now() if published else None,
+            withdrawn_at=timezone.now() if withdrawn else None,
         ),
         where,
     )
-    paper_version_add(paper=paper, content=content, original_name=Path(relative).name)
+    version = paper_version_add(paper=paper, content=content, original_name=Path(relative).name)
+    stored.append(version.file)
 
 
 def _import_decision(item, record, where):
@@ -280,7 +324,7 @@ def _import_decision(item, record, where):
     )
 
 
-def _import_action(item, record, where, users):
+def _import_action(item, record, where):
     owner = _field(record, "owner", where)
     owner_user = get_user_model().objects.filter(username=owner).first()
     reference = _field(record, "reference", where)
@@ -308,6 +352,8 @@ def export_meeting(
 
     The current version of each paper is copied into `papers_dir` and named relative to
     `base_dir` (the folder of the JSON file); without `papers_dir`, papers cannot be exported.
+    Items and papers say whether they are published (papers, whether withdrawn), so that
+    a draft or a withdrawn paper stays so when the export is imported again.
     """
     items = (
         meeting.items.order_by("number")
@@ -350,6 +396,7 @@ def _export_item(item, papers_dir, base_dir):
         "headline_mode": item.headline_mode,
         "headline": item.headline,
         "minutes": item.minutes,
+        "published": item.published_at is not None,
         "recused": sorted(recusal.user.username for recusal in item.recusals.all()),
         "papers": [
             _export_paper(paper, f"item-{item.number}-paper-{index}.pdf", papers_dir, base_dir)
@@ -380,11 +427,13 @@ def _export_item(item, papers_dir, base_dir):
 
 
 def _export_paper(paper, file_name, papers_dir, base_dir):
-    version = paper.current_version
     if papers_dir is None:
         raise MeetingFileError(
             f"item {paper.item.number} has papers: export to a file (-o) so they can be written"
         )
+    version = paper.current_version
+    if version is None:
+        raise MeetingFileError(f"item {paper.item.number} paper {paper.title!r} has no file")
     papers_dir.mkdir(parents=True, exist_ok=True)
     target = papers_dir / file_name
     with version.file.open("rb") as source:
@@ -393,4 +442,6 @@ def _export_paper(paper, file_name, papers_dir, base_dir):
         "title": paper.title,
         "classification": Level(paper.level).label,
         "file": str(target.relative_to(base_dir)),
+        "published": paper.published_at is not None,
+        "withdrawn": paper.withdrawn_at is not None,
     }

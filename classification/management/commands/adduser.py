@@ -32,8 +32,17 @@ class Command(BaseCommand):
             is_staff=secretariat,
             is_superuser=secretariat,
         )
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as error:
+            raise CommandError(
+                "; ".join(
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
+            ) from None
         if password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
+            password = sys.stdin.readline().rstrip("\r\n")
             try:
                 validate_password(password, user)
             except ValidationError as error:

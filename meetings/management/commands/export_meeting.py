@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,4 +36,4 @@ class Command(BaseCommand):
             Path(output).write_text(text, encoding="utf-8")
             self.stdout.write(f"exported {meeting} to {output}")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
