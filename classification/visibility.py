@@ -184,6 +184,25 @@ class RegisterQuerySet(ClassifiedQuerySet):
     """Records outside any meeting (the assessment register): by level alone."""
 
 
+class HeadlinesVersionQuerySet(ClassifiedQuerySet):
+    """Published Headlines: WHITE by construction, composed only from publishable fields."""
+
+    meeting_path = "meeting"
+    level_field = None
+
+
+class HeadlinesRequestQuerySet(ClassifiedQuerySet):
+    """Headlines awaiting or after approval: the secretariat, and the meeting's chair."""
+
+    meeting_path = "meeting"
+    level_field = None
+
+    def visibility_filter(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return NOTHING
+        return Q(meeting__attendances__user=user, meeting__attendances__role="chair")
+
+
 def can_view(user, obj) -> bool:
     """Whether `user` may see `obj`, by the very filter that lists use."""
     if is_secretariat(user):

@@ -2,13 +2,15 @@
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from classification.levels import MeetingStatus, MinutesStatus
 
-from .models import Attendance, Meeting, Paper, PaperVersion, Recusal
+from .models import AgendaItem, Attendance, Meeting, Paper, PaperVersion, Recusal
 from .papers import check_pdf
 
 
@@ -73,3 +75,22 @@ def paper_version_add(*, paper: Paper, content: bytes, original_name: str = "", 
     )
     version.file.save("upload.pdf", ContentFile(content), save=True)
     return version
+
+
+@transaction.atomic
+def agenda_item_headline_update(
+    *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int
+) -> AgendaItem:
+    """Save an item's headline text and mode, refusing an edit based on a stale version."""
+    if headline_mode not in AgendaItem.HeadlineMode.values:
+        raise ValidationError(f"Unknown headline mode {headline_mode!r}.")
+    updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
+        headline=headline, headline_mode=headline_mode, version=F("version") + 1
+    )
+    if not updated:
+        raise ValidationError(
+            f"Item {item.number} was changed by someone else since you opened it, so your edit "
+            "was not saved: reload the page to see the current text, then edit again."
+        )
+    item.refresh_from_db()
+    return item

@@ -5,7 +5,9 @@ from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from classification.levels import MeetingStatus
 from classification.visibility import get_visible_or_404
+from headlines.models import HeadlinesRequest
 
 from .models import Action, AgendaItem, Decision, Meeting, Paper, PaperVersion
 
@@ -62,7 +64,10 @@ def meeting_detail(request, committee, number):
             "meeting": meeting,
             "agenda": agenda,
             "recused_ids": {item.pk for item in recused},
-            "sections": AgendaItem.Section,
+            "awaiting_approval": HeadlinesRequest.objects.visible_to(user)
+            .filter(meeting=meeting, status=HeadlinesRequest.Status.SUBMITTED)
+            .first(),
+            "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
         },
     )
 

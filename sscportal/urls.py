@@ -6,6 +6,7 @@ admin.site.site_title = "SSC Portal"
 
 urlpatterns = [
     path("", include("meetings.urls")),
+    path("", include("headlines.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,8 +3,15 @@ import os
 import pytest
 
 from classification.levels import Level
+from meetings.models import DecisionKind
 
-from .factories import UserFactory
+from .factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    MeetingFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +44,37 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process():
+    """Tasks run eagerly in tests, even where REDIS_URL is set; the worker tests opt out."""
+    from sscportal.celery import app
+
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(username="chair", clearance=Level.AMBER)
+
+
+@pytest.fixture
+def held_meeting(db, chair):
+    meeting = MeetingFactory(number=89, status="held")
+    AttendanceFactory(meeting=meeting, user=chair, role="chair")
+    AgendaItemFactory(
+        meeting=meeting,
+        number=1,
+        section="matters_arising",
+        level=Level.AMBER,
+        headline="The SSC discussed Shared Resources.",
+    )
+    counted = AgendaItemFactory(meeting=meeting, number=2, level=Level.RED, headline_mode="counted")
+    DecisionFactory(item=counted, kind=DecisionKind.objects.get(code="ssa"), level=Level.RED)
+    AgendaItemFactory(
+        meeting=meeting, number=3, level=Level.WHITE, title="SMETS1", headline="Updates were given."
+    )
+    return meeting

@@ -94,8 +94,9 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
         DecisionFactory(item=item, level=Level.RED)
         ActionFactory(item=item)
     client.force_login(member)
-    # session, user, meeting, items, recused items, papers, versions, decisions, actions
-    with django_assert_num_queries(9):
+    # session, user, meeting, items, recused items, papers, versions, decisions, actions,
+    # Headlines awaiting approval
+    with django_assert_num_queries(10):
         assert client.get(_url(meeting)).status_code == 200
 
 

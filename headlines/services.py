@@ -1,0 +1,222 @@
+"""Domain writes for the Headlines: submit, approve, return, render, publish.
+
+The render is dispatched to Celery only after the approval commits; if the broker is down,
+the approved request stays in the database and `dispatch_pending` (run by the periodic sweep
+and by `manage.py render_pending`) sends it later. Rendering is idempotent: a document is
+published once, however many times its render runs.
+"""
+
+import datetime
+import hashlib
+import json
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from classification.levels import MeetingStatus
+from meetings.models import Attendance, Meeting
+
+from .composer import HeadlinesDocument, compose_headlines
+from .models import HeadlinesRequest, HeadlinesVersion
+from .rendering import headlines_pdf, headlines_text
+from .selectors import headlines_record
+
+logger = logging.getLogger(__name__)
+
+# A render not finished in this time is taken to have died with its worker.
+RENDER_STALE_AFTER = datetime.timedelta(minutes=10)
+PUBLISHABLE_STATUSES = (
+    MeetingStatus.HELD,
+    MeetingStatus.MINUTES_APPROVED,
+    MeetingStatus.HEADLINES_PUBLISHED,
+)
+
+
+def document_digest(document: HeadlinesDocument) -> str:
+    """SHA-256 of the document's canonical JSON: the identity of what is published."""
+    canonical = json.dumps(document.as_dict(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def headlines_compose(*, meeting: Meeting) -> HeadlinesDocument:
+    """The Headlines of `meeting` as its record stands now."""
+    return compose_headlines(headlines_record(meeting))
+
+
+def is_chair(user, meeting: Meeting) -> bool:
+    """Whether `user` chairs `meeting` (is recorded as its chair)."""
+    return Attendance.objects.filter(
+        meeting=meeting, user=user, role=Attendance.Role.CHAIR
+    ).exists()
+
+
+@transaction.atomic
+def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
+    """The secretariat submits the composed Headlines for the chair's approval."""
+    if not getattr(by, "is_secretariat", False):
+        raise PermissionDenied("Only the secretariat submits Headlines.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in PUBLISHABLE_STATUSES:
+        raise ValidationError(
+            f"The Headlines can be submitted once the meeting has been held "
+            f"(it is “{meeting.get_status_display()}”)."
+        )
+    if meeting.headlines_requests.filter(status=HeadlinesRequest.Status.SUBMITTED).exists():
+        raise ValidationError("Headlines already await the chair's approval for this meeting.")
+    document = headlines_compose(meeting=meeting)
+    return HeadlinesRequest.objects.create(
+        meeting=meeting,
+        document=document.as_dict(),
+        document_sha256=document_digest(document),
+        submitted_by=by,
+    )
+
+
+def _decide(request: HeadlinesRequest, by) -> HeadlinesRequest:
+    request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
+    if not is_chair(by, request.meeting):
+        raise PermissionDenied("Only the chair of the meeting approves its Headlines.")
+    if request.status != HeadlinesRequest.Status.SUBMITTED:
+        raise ValidationError(
+            f"These Headlines are no longer awaiting approval ({request.get_status_display()})."
+        )
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    return request
+
+
+@transaction.atomic
+def headlines_approve(*, request: HeadlinesRequest, by) -> HeadlinesRequest:
+    """The chair approves submitted Headlines; the render is sent once this commits."""
+    request = _decide(request, by)
+    request.status = HeadlinesRequest.Status.APPROVED
+    request.save()
+    _dispatch_on_commit(request)
+    return request
+
+
+@transaction.atomic
+def headlines_return(*, request: HeadlinesRequest, by, comment: str) -> HeadlinesRequest:
+    """The chair sends submitted Headlines back to the secretariat, saying why."""
+    if not comment.strip():
+        raise ValidationError("Say why the Headlines are returned.")
+    request = _decide(request, by)
+    request.status = HeadlinesRequest.Status.RETURNED
+    request.comment = comment.strip()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def headlines_retry(*, request: HeadlinesRequest) -> HeadlinesRequest:
+    """Queue a failed render again."""
+    request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != HeadlinesRequest.Status.FAILED:
+        raise ValidationError("Only a failed render can be retried.")
+    request.status = HeadlinesRequest.Status.APPROVED
+    request.error = ""
+    request.save()
+    _dispatch_on_commit(request)
+    return request
+
+
+def _dispatch_on_commit(request: HeadlinesRequest) -> None:
+    transaction.on_commit(lambda: dispatch_render(request.pk))
+
+
+def dispatch_render(request_id: int) -> bool:
+    """Send the render of an approved request to the workers; False if the broker is down.
+
+    The request is already saved, so a failed send loses nothing: the sweep sends it later.
+    """
+    from .tasks import render_headlines
+
+    try:
+        render_headlines.delay(request_id)
+    except Exception:
+        logger.warning("broker unavailable: Headlines request %s left for the sweep", request_id)
+        return False
+    HeadlinesRequest.objects.filter(pk=request_id).update(dispatched_at=timezone.now())
+    return True
+
+
+def dispatch_pending(*, now: datetime.datetime | None = None) -> int:
+    """Send every approved render that was never sent, or whose render went stale."""
+    now = now or timezone.now()
+    Status = HeadlinesRequest.Status
+    pending = HeadlinesRequest.objects.filter(status=Status.APPROVED, dispatched_at__isnull=True)
+    stale = HeadlinesRequest.objects.filter(
+        status__in=[Status.APPROVED, Status.RENDERING],
+        dispatched_at__lt=now - RENDER_STALE_AFTER,
+    )
+    sent = 0
+    for request_id in (pending | stale).values_list("pk", flat=True):
+        sent += dispatch_render(request_id)
+    return sent
+
+
+def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
+    """Render and publish an approved request. Idempotent: reruns publish nothing new."""
+    Status = HeadlinesRequest.Status
+    with transaction.atomic():
+        request = HeadlinesRequest.objects.select_for_update().get(pk=request_id)
+        if request.status == Status.PUBLISHED:
+            return request.version
+        if request.status not in (Status.APPROVED, Status.RENDERING, Status.FAILED):
+            raise ValidationError(f"Headlines request {request_id} is not approved.")
+        request.status = Status.RENDERING
+        request.attempts += 1
+        request.save(update_fields=["status", "attempts"])
+
+    document = HeadlinesDocument.from_dict(request.document)
+    pdf = headlines_pdf(document)
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=request.meeting_id)
+        version = meeting.headlines_versions.filter(
+            document_sha256=request.document_sha256
+        ).first() or _publish_version(meeting, document, request.document_sha256, pdf)
+        HeadlinesRequest.objects.filter(pk=request_id).update(
+            status=Status.PUBLISHED, version=version, error=""
+        )
+        if meeting.status != MeetingStatus.HEADLINES_PUBLISHED:
+            meeting.status = MeetingStatus.HEADLINES_PUBLISHED
+            meeting.save(update_fields=["status"])
+    return version
+
+
+def _publish_version(meeting, document, document_sha256, pdf: bytes) -> HeadlinesVersion:
+    latest = meeting.headlines_versions.aggregate(latest=Max("number"))["latest"] or 0
+    version = HeadlinesVersion(
+        meeting=meeting,
+        number=latest + 1,
+        document=document.as_dict(),
+        document_sha256=document_sha256,
+        text=headlines_text(document),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+    )
+    version.pdf.save("headlines.pdf", ContentFile(pdf), save=True)
+    return version
+
+
+def headlines_render_failed(*, request_id: int, error: str) -> None:
+    """Record that a render failed, for the page to show with a retry."""
+    HeadlinesRequest.objects.filter(pk=request_id).exclude(
+        status=HeadlinesRequest.Status.PUBLISHED
+    ).update(status=HeadlinesRequest.Status.FAILED, error=error[:2000])
+
+
+@transaction.atomic
+def headlines_publish_now(*, meeting: Meeting, by) -> HeadlinesVersion:
+    """Compose, approve and render in one step (historical meetings; `publish_headlines`)."""
+    request = headlines_submit(meeting=meeting, by=by)
+    request.status = HeadlinesRequest.Status.APPROVED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.save()
+    return headlines_render(request_id=request.pk)

@@ -1,0 +1,26 @@
+"""Celery tasks: thin wrappers that load by id and call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
+def render_headlines(self, request_id: int):
+    """Render and publish approved Headlines; retried, then recorded as failed."""
+    try:
+        version = services.headlines_render(request_id=request_id)
+    except Exception as error:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            raise self.retry(exc=error) from error
+        services.headlines_render_failed(
+            request_id=request_id, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    return version.pk if version else None
+
+
+@shared_task(acks_late=True)
+def sweep_pending_headlines():
+    """Send renders that the broker missed (it was down) or whose worker died."""
+    return services.dispatch_pending()

@@ -1,0 +1,287 @@
+"""The public Headlines site, and the secretariat's and chair's Headlines pages."""
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import condition, require_POST
+
+from classification.visibility import get_visible_or_404, is_secretariat
+from meetings.models import AgendaItem, Meeting
+from meetings.services import agenda_item_headline_update
+
+from . import services
+from .composer import HeadlinesDocument
+from .forms import HeadlineEditForm, ReturnForm
+from .models import HeadlinesRequest, HeadlinesVersion
+from .rendering import headlines_html
+
+
+def _meeting(request, committee, number):
+    return get_visible_or_404(
+        Meeting.objects.select_related("committee"),
+        request.user,
+        committee__code=committee,
+        number=number,
+    )
+
+
+def headlines_index(request):
+    """Published Headlines by committee and year."""
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .annotate(
+            latest_version=Max("headlines_versions__number"),
+            published_at=Max("headlines_versions__published_at"),
+        )
+        .filter(latest_version__isnull=False)
+        .select_related("committee")
+        .order_by("committee__code", "-date")
+    )
+    committee = request.GET.get("committee", "")
+    year = request.GET.get("year", "")
+    if committee:
+        meetings = meetings.filter(committee__code=committee)
+    if year.isdigit():
+        meetings = meetings.filter(date__year=int(year))
+    return TemplateResponse(
+        request,
+        "headlines/index.html",
+        {"meetings": meetings, "committee": committee, "year": year},
+    )
+
+
+def headlines_detail(request, committee, number):
+    """A meeting's published Headlines as a page, with every version's PDF."""
+    meeting = _meeting(request, committee, number)
+    versions = list(HeadlinesVersion.objects.visible_to(request.user).filter(meeting=meeting))
+    if not versions:
+        raise Http404("These Headlines have not been published.")
+    document = HeadlinesDocument.from_dict(versions[0].document)
+    return TemplateResponse(
+        request,
+        "headlines/detail.html",
+        {"meeting": meeting, "versions": versions, "document_html": headlines_html(document)},
+    )
+
+
+def _version(request, committee, number, version):
+    return get_visible_or_404(
+        HeadlinesVersion.objects.select_related("meeting__committee"),
+        request.user,
+        meeting__committee__code=committee,
+        meeting__number=number,
+        number=version,
+    )
+
+
+def _version_etag(request, committee, number, version):
+    found = HeadlinesVersion.objects.visible_to(request.user).filter(
+        meeting__committee__code=committee, meeting__number=number, number=version
+    )
+    sha256 = found.values_list("sha256", flat=True).first()
+    return f'"{sha256}"' if sha256 else None
+
+
+@condition(etag_func=_version_etag)
+def headlines_pdf(request, committee, number, version):
+    """A published Headlines PDF: public and immutable, so cached and conditional."""
+    found = _version(request, committee, number, version)
+    response = FileResponse(
+        found.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{committee}-{found.meeting.reference}-headlines-v{found.number}.pdf",
+    )
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def headlines_search(request):
+    """Search the text of published Headlines."""
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        results = (
+            HeadlinesVersion.objects.visible_to(request.user)
+            .filter(text__icontains=query)
+            .select_related("meeting__committee")
+            .order_by("-meeting__date", "-number")[:50]
+        )
+    return TemplateResponse(request, "headlines/search.html", {"query": query, "results": results})
+
+
+class HeadlinesFeed(Feed):
+    """An Atom feed of newly published Headlines."""
+
+    feed_type = Atom1Feed
+    title = "SSC Portal: Headlines"
+    subtitle = "Public (WHITE) Headlines of committee meetings, as they are published."
+
+    def link(self):
+        return reverse("headlines_index")
+
+    def items(self):
+        return (
+            HeadlinesVersion.objects.visible_to(self.request.user)
+            .select_related("meeting__committee")
+            .order_by("-published_at")[:30]
+        )
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def item_title(self, version):
+        meeting = version.meeting
+        return (
+            f"Headlines of {meeting.committee.code} {meeting.reference} (version {version.number})"
+        )
+
+    def item_description(self, version):
+        return version.text[:600]
+
+    def item_link(self, version):
+        meeting = version.meeting
+        return reverse("headlines_detail", args=[meeting.committee.code, meeting.number])
+
+    def item_guid(self, version):
+        return f"headlines:{version.meeting_id}:{version.number}:{version.sha256}"
+
+    def item_pubdate(self, version):
+        return version.published_at
+
+
+def _secretariat_meeting(request, committee, number):
+    meeting = _meeting(request, committee, number)
+    if not is_secretariat(request.user):
+        raise Http404("No meeting matches the given query.")
+    return meeting
+
+
+def headlines_compose_page(request, committee, number):
+    """The secretariat's draft: the composed Headlines, the headline texts to edit, submit."""
+    meeting = _secretariat_meeting(request, committee, number)
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("number")
+    if request.method == "POST":
+        item_id = request.POST.get("item", "")
+        if not item_id.isdigit():
+            raise Http404("No agenda item matches the given query.")
+        item = get_visible_or_404(items, request.user, pk=int(item_id))
+        form = HeadlineEditForm(request.POST, prefix=f"item-{item.pk}")
+        if form.is_valid():
+            try:
+                agenda_item_headline_update(item=item, **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"Headline of item {item.number} saved.")
+            return redirect("headlines_compose", committee, number)
+        messages.error(request, f"Item {item.number}: {form.errors.as_text()}")
+    forms = [
+        (
+            item,
+            HeadlineEditForm(
+                prefix=f"item-{item.pk}",
+                initial={
+                    "headline": item.headline,
+                    "headline_mode": item.headline_mode,
+                    "expected_version": item.version,
+                },
+            ),
+        )
+        for item in items
+    ]
+    document = services.headlines_compose(meeting=meeting)
+    return TemplateResponse(
+        request,
+        "headlines/compose.html",
+        {
+            "meeting": meeting,
+            "forms": forms,
+            "document_html": headlines_html(document),
+            "requests": meeting.headlines_requests.select_related("version")[:10],
+        },
+    )
+
+
+@require_POST
+def headlines_submit(request, committee, number):
+    meeting = _secretariat_meeting(request, committee, number)
+    try:
+        services.headlines_submit(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Headlines submitted to the chair for approval.")
+    return redirect("headlines_compose", committee, number)
+
+
+def _request(request, request_id):
+    return get_visible_or_404(
+        HeadlinesRequest.objects.select_related("meeting__committee", "version"),
+        request.user,
+        pk=request_id,
+    )
+
+
+def headlines_review(request, request_id):
+    """The chair's page: the submitted Headlines exactly as they will be published."""
+    headlines_request = _request(request, request_id)
+    document = HeadlinesDocument.from_dict(headlines_request.document)
+    return TemplateResponse(
+        request,
+        "headlines/review.html",
+        {
+            "headlines_request": headlines_request,
+            "meeting": headlines_request.meeting,
+            "document_html": headlines_html(document),
+            "is_chair": services.is_chair(request.user, headlines_request.meeting),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@require_POST
+def headlines_decide(request, request_id):
+    """The chair approves (the render starts) or returns the Headlines with a reason."""
+    headlines_request = _request(request, request_id)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.headlines_approve(request=headlines_request, by=request.user)
+            messages.success(request, "Approved: the Headlines PDF is being rendered.")
+        else:
+            form = ReturnForm(request.POST)
+            comment = form.cleaned_data["comment"] if form.is_valid() else ""
+            services.headlines_return(request=headlines_request, by=request.user, comment=comment)
+            messages.success(request, "Returned to the secretariat.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("headlines_review", request_id)
+
+
+def headlines_progress(request, request_id):
+    """The render's progress, as an htmx fragment that polls until it is final."""
+    headlines_request = _request(request, request_id)
+    return TemplateResponse(
+        request, "headlines/_progress.html", {"headlines_request": headlines_request}
+    )
+
+
+@require_POST
+def headlines_retry(request, request_id):
+    headlines_request = _request(request, request_id)
+    if not is_secretariat(request.user):
+        raise Http404("No Headlines request matches the given query.")
+    try:
+        services.headlines_retry(request=headlines_request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    meeting = headlines_request.meeting
+    return redirect("headlines_compose", meeting.committee.code, meeting.number)
