@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 
-SERVICES = ("db", "redis", "web", "worker")
+SERVICES = ["db", "redis", "web", "worker", "beat"]
 APP_SERVICES = ("web", "worker")
 WSGI_SPEC = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
@@ -96,6 +96,17 @@ def test_web_serves_a_wsgi_application_that_imports(services):
 
     assert spec == "sscportal.wsgi:application"
     assert callable(getattr(module, attribute))
+
+
+def test_beat_schedules_tasks_that_exist(services):
+    words = command_words(services["beat"]["command"])
+    celery_app = find_app(words[words.index("-A") + 1])
+    celery_app.loader.import_default_modules()
+
+    scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+
+    assert words[words.index("-A") + 2] == "beat"
+    assert scheduled and scheduled <= set(celery_app.tasks)
 
 
 def test_worker_runs_the_projects_celery_app(services):
