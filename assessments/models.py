@@ -30,6 +30,8 @@ def validate_user_roles(roles):
 class AssessedParty(Classified):
     """An SEC party under security assessment. Its name is RED by default."""
 
+    classification_children = ("assessments", "decisions")
+
     name = models.CharField(max_length=200, unique=True)
     sec_party_id = models.CharField("SEC party id", max_length=40, blank=True)
     user_roles = models.JSONField(default=list, blank=True, validators=[validate_user_roles])
@@ -54,7 +56,7 @@ class Assessment(Classified):
         VUSA = "vusa", "Verification User Security Assessment (VUSA)"
         SSA = "ssa", "Security Self-Assessment (SSA)"
 
-    classification_parent = "party"
+    classification_parents = ("party",)
 
     party = models.ForeignKey(AssessedParty, on_delete=models.PROTECT, related_name="assessments")
     kind = models.CharField(max_length=4, choices=Kind.choices)

@@ -31,13 +31,15 @@ class User(AbstractUser):
 
 
 class Classified(models.Model):
-    """A record that carries a level, never more visible than its parent record.
+    """A record that carries a level, never more visible than the records it belongs to.
 
-    Subclasses name their parent in `classification_parent` (a field holding another
-    classified record) or leave it empty when they have none.
+    Subclasses name the fields holding their parent records in `classification_parents`,
+    and the related names of their child records in `classification_children`: saving a
+    record below a parent, or above a child, is a validation error, never a silent bump.
     """
 
-    classification_parent: str = ""
+    classification_parents: tuple[str, ...] = ()
+    classification_children: tuple[str, ...] = ()
 
     level = models.PositiveSmallIntegerField("classification", choices=Level.choices)
 
@@ -46,16 +48,32 @@ class Classified(models.Model):
 
     def clean(self):
         super().clean()
-        parent = (
-            getattr(self, self.classification_parent, None) if self.classification_parent else None
-        )
-        if parent is not None and self.level is not None and self.level < parent.level:
-            raise ValidationError(
-                {
-                    "level": (
-                        f"{Level(self.level).label} is below its "
-                        f"{parent._meta.verbose_name}'s level {Level(parent.level).label}: "
-                        "a record may not be more visible than the record it belongs to."
-                    )
-                }
-            )
+        if self.level is None:
+            return
+        for name in self.classification_parents:
+            parent = getattr(self, name, None)
+            if parent is not None and self.level < parent.level:
+                raise ValidationError(
+                    {
+                        "level": (
+                            f"{Level(self.level).label} is below its "
+                            f"{parent._meta.verbose_name}'s level {Level(parent.level).label}: "
+                            "a record may not be more visible than the record it belongs to."
+                        )
+                    }
+                )
+        if self.pk:
+            children = [
+                child
+                for name in self.classification_children
+                for child in getattr(self, name).filter(level__lt=self.level)
+            ]
+            if children:
+                names = ", ".join(f"{c._meta.verbose_name} “{c}”" for c in children)
+                raise ValidationError(
+                    {
+                        "level": f"{names} would be more visible than the "
+                        f"{self._meta.verbose_name} at {Level(self.level).label}: "
+                        "raise their level first."
+                    }
+                )

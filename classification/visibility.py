@@ -203,6 +203,69 @@ class HeadlinesRequestQuerySet(ClassifiedQuerySet):
         return Q(meeting__attendances__user=user, meeting__attendances__role="chair")
 
 
+def attends(user, meeting) -> bool:
+    """Whether `user` holds `meeting`'s RED grant (is a named participant of it)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    grant_model = get_user_obj_perms_model(type(meeting))
+    return grant_model.objects.filter(
+        content_object=meeting, user=user, permission__codename=RED_PERMISSION
+    ).exists()
+
+
+def why_visible(user, level: int, *, attending: bool) -> str:
+    """Why `user` sees a record at `level` that the filters above let through."""
+    level = Level(level)
+    if is_secretariat(user):
+        return "You are in the secretariat, which sees everything."
+    if level == Level.WHITE:
+        return "It is WHITE: public."
+    if level == Level.GREEN and user_level(user) >= Level.GREEN:
+        return "It is GREEN: every signed-in account sees it."
+    if level <= user_level(user):
+        return f"It is {level.label} and your clearance is {Level(user.clearance).label}."
+    if attending:
+        return f"It is {level.label} and you attend this meeting: named participants see it."
+    return "You should not see this: please tell the secretariat."
+
+
+def item_audience(item) -> list[tuple[str, str]]:
+    """Who can see agenda item `item` and why, as (who, why) lines for the secretariat.
+
+    It reads the same grants, clearances and recusals as `AgendaItemQuerySet.visible_to`.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    lines = [("The secretariat", "sees everything, drafts included")]
+    if item.published_at is None:
+        lines.append(("Nobody else", "the item is a draft until the agenda is published"))
+        return lines
+    recused = list(User.objects.filter(recusals__item=item).order_by("username"))
+    grants = get_user_obj_perms_model(type(item.meeting)).objects.filter(
+        content_object=item.meeting, permission__codename=RED_PERMISSION
+    )
+    attendees = User.objects.filter(
+        pk__in=grants.values("user"), is_active=True, is_secretariat=False
+    ).exclude(pk__in=[user.pk for user in recused])
+    names = ", ".join(str(user) for user in attendees.order_by("username")) or "none recorded"
+    lines.append(("Attendees of the meeting", f"named participants see up to RED: {names}"))
+    if item.level == Level.WHITE:
+        lines.append(("Everyone", "WHITE: public, no sign-in needed"))
+    elif item.level == Level.GREEN:
+        lines.append(("Every signed-in, active account", "GREEN: the community"))
+    elif item.level == Level.AMBER:
+        cleared = User.objects.filter(
+            is_active=True, is_secretariat=False, clearance__gte=Level.AMBER
+        ).exclude(pk__in=[user.pk for user in recused])
+        lines.append((f"{cleared.count()} accounts with AMBER clearance", "AMBER: need to know"))
+    else:
+        lines.append(("Nobody else", "RED: named participants only"))
+    if recused:
+        lines.append(("Not " + ", ".join(str(user) for user in recused), "recused from this item"))
+    return lines
+
+
 def can_view(user, obj) -> bool:
     """Whether `user` may see `obj`, by the very filter that lists use."""
     if is_secretariat(user):

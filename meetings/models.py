@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from classification.levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
@@ -98,6 +99,59 @@ class Meeting(models.Model):
             raise ValidationError({"next_meeting": "The next meeting must come after this one."})
 
 
+class MeetingStatusChange(models.Model):
+    """A step of a meeting through its statuses: who moved it, and when."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=30, choices=MeetingStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.meeting} → {self.get_status_display()}"
+
+
+class AgendaPublication(models.Model):
+    """One publication of a meeting's agenda and papers, and the notices it owes members."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="publications")
+    published_at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    notices_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return f"Publication of {self.meeting} at {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class AgendaNotice(models.Model):
+    """A member was told of a publication (so a rerun of the task tells nobody twice)."""
+
+    publication = models.ForeignKey(
+        AgendaPublication, on_delete=models.CASCADE, related_name="notices"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "user"], name="agenda_notice_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} told of {self.publication}"
+
+
 class MeetingUserObjectPermission(UserObjectPermissionBase):
     """Guardian grants on meetings, with a real foreign key so visibility joins use an index."""
 
@@ -148,6 +202,8 @@ class AgendaItem(Classified):
         COUNTED = "counted", "Counted in the RED summary"
         OMITTED = "omitted", "Omitted (procedural)"
 
+    classification_children = ("papers", "decisions", "actions")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     section = models.CharField(max_length=20, choices=Section.choices, default=Section.AGENDA)
     number = models.PositiveIntegerField()
@@ -173,23 +229,6 @@ class AgendaItem(Classified):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
-    def clean(self):
-        super().clean()
-        if self.pk and self.level is not None:
-            children = [
-                *self.papers.filter(level__lt=self.level),
-                *self.decisions.filter(level__lt=self.level),
-                *self.actions.filter(level__lt=self.level),
-            ]
-            if children:
-                names = ", ".join(f"{c._meta.verbose_name} “{c}”" for c in children)
-                raise ValidationError(
-                    {
-                        "level": f"{names} would be more visible than the item at "
-                        f"{Level(self.level).label}: raise their level first."
-                    }
-                )
-
 
 class Recusal(models.Model):
     """A user with a conflict of interest on an item: they see neither it nor its record."""
@@ -208,7 +247,7 @@ class Recusal(models.Model):
 
 
 class Paper(Classified):
-    classification_parent = "item"
+    classification_parents = ("item",)
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
@@ -282,7 +321,8 @@ class DecisionKind(models.Model):
 
 
 class Decision(Classified):
-    classification_parent = "item"
+    # The party's name is part of the decision: it may not be shown more widely than the party.
+    classification_parents = ("item", "party")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     kind = models.ForeignKey(DecisionKind, on_delete=models.PROTECT, related_name="decisions")
@@ -322,7 +362,7 @@ class Action(Classified):
         DONE = "done", "Done"
         CLOSED = "closed", "Closed"
 
-    classification_parent = "item"
+    classification_parents = ("item",)
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
     reference = models.CharField(max_length=30, unique=True, help_text='e.g. "SSC89/01".')
@@ -351,7 +391,7 @@ class Action(Classified):
         return self.owner_user.username if self.owner_user_id else self.owner_organisation
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.due is not None and self.due < today
 
     def clean(self):

@@ -4,18 +4,23 @@ import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 
+def check_size(size: int) -> None:
+    """Refuse a file over the cap (PAPER_MAX_BYTES), saying both sizes."""
+    limit = settings.PAPER_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"The file is {filesizeformat(size)}; papers may be at most {filesizeformat(limit)}."
+        )
+
+
 def check_pdf(content: bytes) -> int:
     """Validate `content` as a PDF within the size cap; return its page count."""
-    limit = settings.PAPER_MAX_BYTES
-    if len(content) > limit:
-        raise ValidationError(
-            f"The file is {len(content) / 1048576:.1f} MB; papers may be at most "
-            f"{limit / 1048576:.0f} MB."
-        )
+    check_size(len(content))
     if not content.startswith(b"%PDF-"):
         raise ValidationError("The file is not a PDF (its content does not start with %PDF-).")
     try:

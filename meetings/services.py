@@ -1,17 +1,38 @@
 """Domain writes on meetings: called by views, commands and tasks alike."""
 
+import datetime
 import hashlib
+import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Max, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
-from classification.levels import MeetingStatus, MinutesStatus
+from classification.levels import Level, MeetingStatus, MinutesStatus
 
-from .models import AgendaItem, Attendance, Meeting, Paper, PaperVersion, Recusal
+from .models import (
+    AgendaItem,
+    AgendaNotice,
+    AgendaPublication,
+    Attendance,
+    Meeting,
+    MeetingStatusChange,
+    Paper,
+    PaperVersion,
+    Recusal,
+)
 from .papers import check_pdf
+
+logger = logging.getLogger(__name__)
+
+# A notices task not finished in this time is taken to have died with its worker.
+NOTICES_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -37,16 +58,95 @@ def recusal_add(*, item, user, reason: str = "") -> Recusal:
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting) -> Meeting:
-    """Make the agenda and its papers visible to members at their levels."""
-    now = timezone.now()
-    meeting.items.filter(published_at__isnull=True).update(published_at=now)
+def agenda_publish(*, meeting: Meeting, by=None) -> AgendaPublication | None:
+    """Make the agenda and its papers visible to members at their levels, and tell them.
 
-    Paper.objects.filter(item__meeting=meeting, published_at__isnull=True).update(published_at=now)
+    Returns the publication (None when there was nothing new to publish). Members are
+    e-mailed by a task sent once this commits; if the broker is down, the publication stays
+    pending in the database and the periodic sweep sends it.
+    """
+    meeting = _locked(meeting)
+    now = timezone.now()
+    items = meeting.items.filter(published_at__isnull=True).update(published_at=now)
+    papers = Paper.objects.filter(
+        item__meeting=meeting, published_at__isnull=True, withdrawn_at__isnull=True
+    ).update(published_at=now)
     if meeting.status == MeetingStatus.DRAFT:
-        meeting.status = MeetingStatus.AGENDA_PUBLISHED
-        meeting.save(update_fields=["status"])
-    return meeting
+        meeting_status_change(meeting=meeting, status=MeetingStatus.AGENDA_PUBLISHED, by=by)
+    if not (items or papers):
+        return None
+    publication = AgendaPublication.objects.create(meeting=meeting, published_at=now, by=by)
+    transaction.on_commit(lambda: dispatch_agenda_notices(publication.pk))
+    return publication
+
+
+def dispatch_agenda_notices(publication_id: int) -> bool:
+    """Send the notices task; False (and left for the sweep) if the broker is down."""
+    from .tasks import send_agenda_notices
+
+    try:
+        send_agenda_notices.delay(publication_id)
+    except Exception:
+        logger.warning("broker unavailable: publication %s left for the sweep", publication_id)
+        return False
+    AgendaPublication.objects.filter(pk=publication_id).update(dispatched_at=timezone.now())
+    return True
+
+
+def dispatch_pending_agenda_notices(*, now=None) -> int:
+    """Send the notices of publications the broker missed, or whose task died."""
+    now = now or timezone.now()
+    pending = AgendaPublication.objects.filter(notices_sent_at__isnull=True).filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - NOTICES_STALE_AFTER)
+    )
+    return sum(dispatch_agenda_notices(pk) for pk in pending.values_list("pk", flat=True))
+
+
+def agenda_notice_recipients(meeting: Meeting):
+    """Committee members to tell of a publication: attendees and AMBER-cleared accounts."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True, is_secretariat=False)
+        .exclude(email="")
+        .filter(Q(attendances__meeting=meeting) | Q(clearance__gte=Level.AMBER))
+        .distinct()
+    )
+
+
+def agenda_notices_send(*, publication: AgendaPublication) -> int:
+    """E-mail each member who can see something new; idempotent per member and publication.
+
+    The e-mail carries no titles or content, only a link: what it links to is shown to each
+    reader at their own level.
+    """
+    meeting = publication.meeting
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "meeting_detail", args=[meeting.committee.code, meeting.number]
+    )
+    already = set(publication.notices.values_list("user_id", flat=True))
+    sent = 0
+    for user in agenda_notice_recipients(meeting).exclude(pk__in=already):
+        new_items = AgendaItem.objects.visible_to(user).filter(
+            meeting=meeting, published_at=publication.published_at
+        )
+        new_papers = Paper.objects.visible_to(user).filter(
+            item__meeting=meeting, published_at=publication.published_at
+        )
+        if not (new_items.exists() or new_papers.exists()):
+            continue
+        send_mail(
+            subject=f"{meeting.committee.code} {meeting.reference}: agenda and papers published",
+            message=(
+                f"The agenda and papers of the {meeting.committee.name} meeting of "
+                f"{meeting.date:%A %-d %B %Y} have been published.\n\nRead them at {url}\n"
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        AgendaNotice.objects.create(publication=publication, user=user)
+        sent += 1
+    AgendaPublication.objects.filter(pk=publication.pk).update(notices_sent_at=timezone.now())
+    return sent
 
 
 def minutes_circulate(*, meeting: Meeting) -> Meeting:
@@ -94,3 +194,413 @@ def agenda_item_headline_update(
         )
     item.refresh_from_db()
     return item
+
+
+# The agenda builder: every change to an agenda's numbering holds the meeting's row lock, so
+# two secretariat users never produce duplicate or missing numbers.
+
+_SECTION_ORDER = [AgendaItem.Section.MATTERS_ARISING, AgendaItem.Section.AGENDA]
+_RENUMBER_OFFSET = 1_000_000
+_STATUS_ORDER = list(MeetingStatus.values)
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
+    """Number the meeting's items 1..n in `ordered_ids` order, in two statements."""
+    items = AgendaItem.objects.filter(meeting=meeting)
+    # Move every number out of the way first, so the unique constraint holds at each step.
+    items.update(number=F("number") + _RENUMBER_OFFSET)
+    items.update(
+        number=Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ordered_ids, start=1)))
+    )
+
+
+def _section_order(meeting: Meeting) -> list[int]:
+    """The meeting's item ids, Matters Arising first, each section in number order."""
+    items = AgendaItem.objects.filter(meeting=meeting).values_list("pk", "section", "number")
+    return [pk for pk, _, _ in sorted(items, key=lambda i: (_SECTION_ORDER.index(i[1]), i[2]))]
+
+
+@transaction.atomic
+def meeting_create(*, committee, number: int, date, by, location: str = "", next_meeting=None):
+    """Create a draft meeting."""
+    meeting = Meeting(
+        committee=committee, number=number, date=date, location=location, next_meeting=next_meeting
+    )
+    meeting.full_clean()
+    meeting.save()
+    MeetingStatusChange.objects.create(meeting=meeting, status=meeting.status, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_status_change(*, meeting: Meeting, status: str, by) -> Meeting:
+    """Move a meeting forward to `status`, recording who did it; it never moves back."""
+    meeting = _locked(meeting)
+    if _STATUS_ORDER.index(status) <= _STATUS_ORDER.index(meeting.status):
+        raise ValidationError(
+            f"The meeting is already “{meeting.get_status_display()}”: it cannot become "
+            f"“{MeetingStatus(status).label}”."
+        )
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    MeetingStatusChange.objects.create(meeting=meeting, status=status, by=by)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, by, **fields) -> AgendaItem:
+    """Add an item at the end of its section; the numbers of later items follow."""
+    meeting = _locked(meeting)
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("number"))["last"] or 0
+    item = AgendaItem(meeting=meeting, number=last + 1, **fields)
+    item.full_clean()
+    item.save()
+    _renumber(meeting, _section_order(meeting))
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields) -> AgendaItem:
+    """Change an item's fields, refusing an edit based on a version someone else replaced."""
+    meeting = _locked(item.meeting)
+    current = AgendaItem.objects.get(pk=item.pk)
+    if current.version != expected_version:
+        raise ValidationError(
+            f"Item {current.number} was changed by someone else since you opened it, so your "
+            "edit was not saved: reload it to see their change, then edit again."
+        )
+    section_before = current.section
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version += 1
+    current.save()
+    if current.section != section_before:
+        _renumber(meeting, _section_order(meeting))
+        current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    """Delete an item that holds no record yet; the numbers of later items close the gap."""
+    meeting = _locked(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    held = [
+        name
+        for name, present in [
+            ("minutes", bool(item.minutes.strip())),
+            ("papers", item.papers.exists()),
+            ("decisions", item.decisions.exists()),
+            ("actions", item.actions.exists()),
+        ]
+        if present
+    ]
+    if held:
+        raise ValidationError(
+            f"Item {item.number} holds {', '.join(held)}: it cannot be deleted, so that nothing "
+            "recorded against it is lost."
+        )
+    item.delete()
+    _renumber(meeting, _section_order(meeting))
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by) -> None:
+    """Number the items in the given order: every item once, each section kept together."""
+    meeting = _locked(meeting)
+    sections = dict(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "section"))
+    unknown = [pk for pk in ordered_ids if pk not in sections]
+    if unknown:
+        raise ValidationError(
+            f"Item id {', '.join(map(str, unknown))} is not on this agenda: reload the agenda."
+        )
+    if len(set(ordered_ids)) != len(ordered_ids) or set(ordered_ids) != set(sections):
+        raise ValidationError(
+            "The agenda has changed since you loaded it (an item was added or removed): "
+            "reload it and reorder again."
+        )
+    ranks = [_SECTION_ORDER.index(sections[pk]) for pk in ordered_ids]
+    if ranks != sorted(ranks):
+        raise ValidationError("Matters Arising must come before the Agenda Items.")
+    _renumber(meeting, ordered_ids)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
+    """Move an item one place up or down within its section."""
+    meeting = _locked(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    ordered = _section_order(meeting)
+    index = ordered.index(item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    same_section = AgendaItem.objects.filter(
+        pk=ordered[other] if 0 <= other < len(ordered) else None, section=item.section
+    ).exists()
+    if not same_section:
+        where = "first" if direction == "up" else "last"
+        raise ValidationError(
+            f"Item {item.number} is already the {where} of {item.get_section_display()}."
+        )
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(meeting, ordered)
+
+
+@transaction.atomic
+def agenda_copy(*, source: Meeting, target: Meeting, by, item_ids=None) -> int:
+    """Copy the standing items of `source` (all, or those in `item_ids`) onto `target`.
+
+    Only the agenda's shape is copied: section, title, presenter, purpose, level and headline
+    mode; never minutes, headlines, papers or decisions.
+    """
+    target = _locked(target)
+    items = AgendaItem.objects.filter(meeting=source).order_by("number")
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    last = AgendaItem.objects.filter(meeting=target).aggregate(last=Max("number"))["last"] or 0
+    copies = [
+        AgendaItem(
+            meeting=target,
+            number=last + n,
+            section=item.section,
+            title=item.title,
+            presenter=item.presenter,
+            purpose=item.purpose,
+            level=item.level,
+            headline_mode=item.headline_mode,
+        )
+        for n, item in enumerate(items, start=1)
+    ]
+    AgendaItem.objects.bulk_create(copies)
+    _renumber(target, _section_order(target))
+    return len(copies)
+
+
+def recusal_remove(*, item: AgendaItem, user) -> None:
+    """Lift a recusal."""
+    Recusal.objects.filter(item=item, user=user).delete()
+
+
+@transaction.atomic
+def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, original_name=""):
+    """Attach a new paper (unpublished until the agenda's papers are published)."""
+    check_pdf(content)
+    paper = Paper(item=item, title=title, level=level)
+    paper.full_clean()
+    paper.save()
+    paper_version_add(paper=paper, content=content, original_name=original_name, by=by)
+    return paper
+
+
+def paper_withdraw(*, paper: Paper, by) -> Paper:
+    """Withdraw a paper: members no longer see it; its versions are kept."""
+    if paper.withdrawn_at is None:
+        paper.withdrawn_at = timezone.now()
+        paper.save(update_fields=["withdrawn_at"])
+    return paper
+
+
+# Minutes, decisions and actions: the meeting's confidential record. The secretariat writes
+# it, circulates it to the attendees, and the chair approves it; once approved it is fixed.
+# (Imports of this section are kept here, so that the blocks above stay untouched.)
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.db import IntegrityError  # noqa: E402
+
+from assessments.models import AssessedParty  # noqa: E402
+from classification.visibility import is_secretariat  # noqa: E402
+from headlines.services import is_chair  # noqa: E402
+
+from .models import Action, Decision, DecisionKind  # noqa: E402
+
+
+def _secretariat_only(by, doing: str) -> None:
+    if not is_secretariat(by):
+        raise PermissionDenied(f"Only the secretariat {doing}.")
+
+
+def _record_meeting(meeting_id: int) -> Meeting:
+    """The meeting, its row locked: approval and writes to its record take turns."""
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting_id)
+    )
+
+
+def _record_open(meeting: Meeting) -> None:
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(
+            f"The minutes of {meeting} are approved: they can no longer be changed.",
+            code="approved",
+        )
+
+
+@transaction.atomic
+def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, by) -> AgendaItem:
+    """Save an item's minutes, refusing a save based on a version someone else replaced.
+
+    One conditional UPDATE on (pk, version): of two saves based on the same version, one is
+    stored and the other refused, so nobody's text is overwritten unseen.
+    """
+    _secretariat_only(by, "takes the minutes")
+    _record_open(_record_meeting(item.meeting_id))
+    updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
+        minutes=minutes, version=F("version") + 1
+    )
+    if not updated:
+        current = AgendaItem.objects.only("number", "version").get(pk=item.pk)
+        raise ValidationError(
+            f"The minutes of item {current.number} were changed by someone else since you "
+            f"opened them (you had version {expected_version}, it is now {current.version}), "
+            "so your text was not saved: merge it with the saved text, then save again.",
+            code="stale",
+        )
+    item.minutes = minutes
+    item.version = expected_version + 1
+    return item
+
+
+def _party_named(name: str) -> AssessedParty:
+    """The assessed party called `name` (any case), created at RED if there is none."""
+    party = AssessedParty.objects.filter(name__iexact=name).first()
+    if party is None:
+        party = AssessedParty(name=name, level=Level.RED)
+        try:
+            party.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"party": error.messages}) from None
+        party.save()
+    return party
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    item: AgendaItem,
+    kind: DecisionKind,
+    outcome: str,
+    by,
+    party_name: str = "",
+    note: str = "",
+    level: int = Level.RED,
+) -> Decision:
+    """Record what the committee decided or noted at `item`.
+
+    The outcome must be one of the kind's; the level may not be below the item's, nor below
+    that of the party the decision names (party names are RED by default).
+    """
+    _secretariat_only(by, "records decisions")
+    _record_open(_record_meeting(item.meeting_id))
+    party_name = " ".join(party_name.split())
+    party = _party_named(party_name) if party_name else None
+    decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def action_reference_next(*, meeting: Meeting) -> str:
+    """The next free action reference of `meeting`, e.g. "SSC89/03"."""
+    prefix = f"{meeting.committee.code}{meeting.number}/"
+    taken = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+@transaction.atomic
+def action_raise(
+    *,
+    item: AgendaItem,
+    description: str,
+    owner: str,
+    by,
+    reference: str = "",
+    due: datetime.date | None = None,
+    level: int | None = None,
+) -> Action:
+    """Raise an action at `item`, owned by a user (by username) or else an organisation.
+
+    Without a reference it takes the meeting's next free one; its level defaults to the
+    item's and may not be below it.
+    """
+    _secretariat_only(by, "raises actions")
+    meeting = _record_meeting(item.meeting_id)
+    _record_open(meeting)
+    reference = reference.strip() or action_reference_next(meeting=meeting)
+    owner = " ".join(owner.split())
+    owner_user = get_user_model().objects.filter(username=owner).first() if owner else None
+    action = Action(
+        item=item,
+        reference=reference,
+        description=description.strip(),
+        owner_user=owner_user,
+        owner_organisation="" if owner_user else owner,
+        due=due,
+        level=item.level if level is None else level,
+    )
+    errors = {}
+    try:
+        action.full_clean(validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            key = "owner" if field.startswith("owner") else field
+            errors.setdefault(key, []).extend(messages)
+    if Action.objects.filter(reference=reference).exists():
+        errors.setdefault("reference", []).append(_reference_taken(reference, meeting))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            action.save()
+    except IntegrityError:
+        raise ValidationError({"reference": [_reference_taken(reference, meeting)]}) from None
+    return action
+
+
+def _reference_taken(reference: str, meeting: Meeting) -> str:
+    return (
+        f"{reference} is already taken: the next free reference is "
+        f"{action_reference_next(meeting=meeting)}."
+    )
+
+
+@transaction.atomic
+def minutes_circulate_by(*, meeting: Meeting, by) -> Meeting:
+    """The secretariat circulates the draft minutes, decisions and actions to the attendees."""
+    _secretariat_only(by, "circulates the minutes")
+    meeting = _record_meeting(meeting.pk)
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise ValidationError(
+            f"The minutes of {meeting} are already {meeting.get_minutes_status_display().lower()}."
+        )
+    return minutes_circulate(meeting=meeting)
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, by) -> Meeting:
+    """The chair approves circulated minutes; a held meeting moves to "minutes approved".
+
+    Approved minutes are read by everyone with the level, and can no longer be changed.
+    """
+    meeting = _record_meeting(meeting.pk)
+    if not is_chair(by, meeting):
+        raise PermissionDenied("Only the chair of the meeting approves its minutes.")
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(f"The minutes of {meeting} are already approved.")
+    if meeting.minutes_status != MinutesStatus.CIRCULATED:
+        raise ValidationError(
+            f"The minutes of {meeting} are still a draft: the secretariat circulates them to "
+            "the attendees before they are approved."
+        )
+    meeting.minutes_status = MinutesStatus.APPROVED
+    meeting.save(update_fields=["minutes_status"])
+    if meeting.status == MeetingStatus.HELD:
+        meeting_status_change(meeting=meeting, status=MeetingStatus.MINUTES_APPROVED, by=by)
+        meeting.refresh_from_db(fields=["status"])
+    return meeting

@@ -20,10 +20,8 @@ def home(request):
         request,
         "meetings/home.html",
         {
-            "upcoming": sorted(
-                (m for m in meetings if m.date >= today), key=lambda m: (m.date, m.number)
-            ),
-            "past": [m for m in meetings if m.date < today],
+            "upcoming": meetings.filter(date__gte=today).order_by("date", "number"),
+            "past": meetings.filter(date__lt=today).order_by("-date", "-number"),
         },
     )
 
@@ -81,6 +79,11 @@ def paper_download(request, paper_id, version_number=None):
     version = versions.first()
     if version is None:
         raise Http404("No such version of this paper.")
+    if request.user.is_authenticated:
+        # Imported here: meetings is the lower layer and must not need members to load.
+        from members.services import paper_mark_read
+
+        paper_mark_read(user=request.user, paper=paper)
     inline = request.GET.get("inline") == "1"
     response = FileResponse(
         version.file.open("rb"),

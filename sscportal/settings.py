@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "meetings",
     "assessments",
     "headlines",
+    "members",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-headlines": {
         "task": "headlines.tasks.sweep_pending_headlines",
+        "schedule": 60.0,
+    },
+    "sweep-agenda-notices": {
+        "task": "meetings.tasks.sweep_agenda_notices",
         "schedule": 60.0,
     },
 }

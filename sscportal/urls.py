@@ -6,7 +6,11 @@ admin.site.site_title = "SSC Portal"
 
 urlpatterns = [
     path("", include("meetings.urls")),
+    path("", include("meetings.minutes_urls")),
+    path("", include("meetings.agenda_urls")),
     path("", include("headlines.urls")),
+    path("", include("members.urls")),
+    path("register/", include("assessments.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

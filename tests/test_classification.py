@@ -123,3 +123,40 @@ def test_the_badge_names_its_level_for_readers_who_cannot_see_colour():
     assert html == (
         '<span class="tlp tlp-amber" title="need to know: AMBER clearance">AMBER</span>'
     )
+
+
+@pytest.mark.django_db
+def test_a_decision_below_its_partys_level_is_a_validation_error():
+    item = AgendaItemFactory(level=Level.AMBER)
+    decision = DecisionFactory.build(item=item, level=Level.AMBER)
+    decision.party.level = Level.RED
+    with pytest.raises(ValidationError, match="AMBER is below its assessed party's level RED"):
+        decision.full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("clearance", "level", "attending", "reason"),
+    [
+        (Level.GREEN, Level.WHITE, False, "It is WHITE: public."),
+        (Level.GREEN, Level.GREEN, False, "It is GREEN: every signed-in account sees it."),
+        (Level.AMBER, Level.AMBER, False, "It is AMBER and your clearance is AMBER."),
+        (Level.AMBER, Level.RED, True, "It is RED and you attend this meeting"),
+    ],
+)
+def test_why_visible_names_the_rule_that_lets_the_user_see(clearance, level, attending, reason):
+    from classification.visibility import why_visible
+
+    assert why_visible(UserFactory(clearance=clearance), level, attending=attending).startswith(
+        reason
+    )
+
+
+@pytest.mark.django_db
+def test_attends_is_true_only_for_the_meetings_attendees(member):
+    from classification.visibility import attends
+
+    meeting = MeetingFactory()
+    assert not attends(member, meeting)
+    AttendanceFactory(meeting=meeting, user=member)
+    assert attends(member, meeting)

@@ -1,0 +1,46 @@
+"""Domain writes on the assessment register: called by views, commands and tests alike."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from classification.visibility import is_secretariat
+
+from .models import AssessedParty, Assessment
+
+
+def _check_secretariat(by) -> None:
+    if not is_secretariat(by):
+        raise PermissionDenied("Only the secretariat changes the assessment register.")
+
+
+@transaction.atomic
+def party_save(*, party: AssessedParty, by) -> AssessedParty:
+    """Validate and save `party`, new or changed.
+
+    Raising a party's level above one of its assessments' or decisions' is refused by the
+    model's validation (a child may not be more visible than its parent).
+    """
+    _check_secretariat(by)
+    if party.pk:
+        # Lock the party so that no assessment is lowered while its level changes.
+        AssessedParty.objects.select_for_update().only("pk").get(pk=party.pk)
+    party.full_clean()
+    try:
+        party.save()
+    except IntegrityError:
+        # Another request took the name between our check and the insert.
+        raise ValidationError(
+            {"name": "There is already a party of this name in the register."}
+        ) from None
+    return party
+
+
+@transaction.atomic
+def assessment_save(*, assessment: Assessment, by) -> Assessment:
+    """Validate and save `assessment`, new or changed, at or above its party's level."""
+    _check_secretariat(by)
+    # Validate against the party's level as it is now, and hold it while we save.
+    assessment.party = AssessedParty.objects.select_for_update().get(pk=assessment.party_id)
+    assessment.full_clean()
+    assessment.save()
+    return assessment

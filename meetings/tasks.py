@@ -1,0 +1,24 @@
+"""Celery tasks: thin wrappers that load by id and call a service."""
+
+from celery import shared_task
+
+from . import services
+from .models import AgendaPublication
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
+def send_agenda_notices(self, publication_id: int):
+    """E-mail members about a publication of the agenda and papers."""
+    publication = AgendaPublication.objects.select_related("meeting__committee").get(
+        pk=publication_id
+    )
+    try:
+        return services.agenda_notices_send(publication=publication)
+    except OSError as error:  # the mail server is unreachable: try again later
+        raise self.retry(exc=error) from error
+
+
+@shared_task(acks_late=True)
+def sweep_agenda_notices():
+    """Send agenda notices that the broker missed (it was down) or whose worker died."""
+    return services.dispatch_pending_agenda_notices()

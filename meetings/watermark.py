@@ -1,0 +1,93 @@
+"""Stamp a PDF for its reader: every page names the level, the reader and the time.
+
+Used for the confidential minutes, and meant for any document handed to one reader (papers
+too). The stamp is a one-line overlay rendered once per page size by WeasyPrint, so any name
+in any script prints and extracts as text, then merged onto each page with pypdf.
+"""
+
+import datetime
+import io
+
+from django.utils.html import escape
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
+from weasyprint import HTML
+
+from headlines.rendering import PDF_BASE_URL, PortalStaticFetcher
+
+# Points from the bottom edge of the visible page to the stamp's baseline box.
+STAMP_MARGIN = 14
+STAMP_FONT_SIZE = 7.5
+
+_OVERLAY = """<!doctype html>
+<html><head><meta charset="utf-8"><style>
+@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; }}
+html, body {{ margin: 0; }}
+p {{
+  position: absolute; left: 0; right: 0; bottom: {margin}pt; margin: 0; text-align: center;
+  font: {size}pt/1.2 "DejaVu Sans", sans-serif; color: #333;
+}}
+span {{ background: rgba(255, 255, 255, .85); padding: 1pt 4pt; }}
+</style></head><body><p><span>{text}</span></p></body></html>"""
+
+
+def stamp_text(*, level_label: str, reader: str, at: datetime.datetime) -> str:
+    """The stamp: "AMBER — Morgan Member — 24 Nov 2026 10:42 UTC"."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("the time of a stamp must be timezone-aware")
+    at = at.astimezone(datetime.UTC)
+    reader = " ".join(reader.split())
+    if not reader:
+        raise ValueError("a stamp must name its reader")
+    return f"{level_label} — {reader} — {at.day} {at:%b %Y %H:%M} UTC"
+
+
+def stamp_pdf(content: bytes, *, level_label: str, reader: str, at: datetime.datetime) -> bytes:
+    """`content` with a stamp naming `level_label`, `reader` and `at` on every page.
+
+    The stamp sits at the bottom of each page's visible area, whatever its size, offset or
+    rotation. Raises ValueError with the reason if `content` is not a readable PDF.
+    """
+    text = stamp_text(level_label=level_label, reader=reader, at=at)
+    if not isinstance(content, bytes | bytearray):
+        raise ValueError(f"expected the PDF's bytes, not {type(content).__name__}")
+    if b"%PDF-" not in bytes(content[:1024]):
+        raise ValueError("not a PDF: no %PDF- header in its first 1024 bytes")
+    try:
+        return _stamp(bytes(content), text)
+    # pypdf reports a malformed file by any of these.
+    except (PyPdfError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise ValueError(f"not a readable PDF: {error}") from None
+
+
+def _stamp(content: bytes, text: str) -> bytes:
+    reader = PdfReader(io.BytesIO(content))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ValueError("the PDF is encrypted with a password, so it cannot be stamped")
+    if not len(reader.pages):
+        raise ValueError("the PDF has no pages")
+    writer = PdfWriter(clone_from=reader)
+    overlays: dict[tuple[float, float], PageObject] = {}
+    for page in writer.pages:
+        if page.rotation:
+            # Turn the rotation into content, so that "bottom" is where the reader sees it.
+            page.transfer_rotation_to_content()
+        box = page.cropbox
+        size = (round(float(box.width), 2), round(float(box.height), 2))
+        if size not in overlays:
+            overlays[size] = _overlay(text, *size)
+        page.merge_transformed_page(
+            overlays[size], Transformation().translate(float(box.left), float(box.bottom))
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _overlay(text: str, width: float, height: float) -> PageObject:
+    """One transparent page of `width` × `height` points carrying only the stamp."""
+    html = _OVERLAY.format(
+        width=width, height=height, margin=STAMP_MARGIN, size=STAMP_FONT_SIZE, text=escape(text)
+    )
+    pdf = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).write_pdf()
+    return PdfReader(io.BytesIO(pdf)).pages[0]
