@@ -1,50 +1,13 @@
 """HTML and PDF renderings of a `HeadlinesDocument`; both use the same sanitised HTML."""
 
-import posixpath
-from pathlib import Path
-
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from meetings.markdown import render_markdown
+from sscportal.pdf import STATIC_PREFIX, render_pdf
 
 from .composer import HeadlineEntry, HeadlinesDocument
-
-# The PDF's base URL. ".invalid" never resolves; the fetcher below answers for it alone.
-PDF_BASE_URL = "https://portal.invalid/"
-_STATIC_PREFIX = PDF_BASE_URL + "static/"
-_MIME_TYPES = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
-
-
-class PortalStaticFetcher(URLFetcher):
-    """Serves WeasyPrint the portal's own static files and refuses everything else.
-
-    No file://, no network, no redirects, no data: URLs: a headline cannot make the renderer
-    read a file of the server or reach a host.
-    """
-
-    def __init__(self):
-        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(_STATIC_PREFIX):
-            raise ValueError(f"refused to fetch {url!r}: only the portal's static files")
-        relative = posixpath.normpath(url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0])
-        if relative.startswith(("..", "/")):
-            raise ValueError(f"refused to fetch {url!r}: outside the static files")
-        found = finders.find(relative)
-        if not found:
-            raise ValueError(f"no static file {relative!r}")
-        path = Path(found)
-        return URLFetcherResponse(
-            url,
-            path.read_bytes(),
-            headers={"Content-Type": _MIME_TYPES.get(path.suffix, "application/octet-stream")},
-        )
 
 
 def entry_html(entry: HeadlineEntry, *, with_title: bool) -> str:
@@ -96,6 +59,6 @@ def headlines_pdf(document: HeadlinesDocument) -> bytes:
     """The document as a PDF, rendered by WeasyPrint with only the portal's static files."""
     html = render_to_string(
         "headlines/document_pdf.html",
-        {**_context(document), "stylesheet": _STATIC_PREFIX + "css/headlines.css"},
+        {**_context(document), "stylesheet": STATIC_PREFIX + "css/headlines.css"},
     )
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).write_pdf()
+    return render_pdf(html)

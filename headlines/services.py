@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from classification.levels import MeetingStatus
-from meetings.models import Attendance, Meeting
+from meetings.models import Meeting
 
 from .composer import HeadlinesDocument, compose_headlines
 from .models import HeadlinesRequest, HeadlinesVersion
@@ -47,13 +47,6 @@ def headlines_compose(*, meeting: Meeting) -> HeadlinesDocument:
     return compose_headlines(headlines_record(meeting))
 
 
-def is_chair(user, meeting: Meeting) -> bool:
-    """Whether `user` chairs `meeting` (is recorded as its chair)."""
-    return Attendance.objects.filter(
-        meeting=meeting, user=user, role=Attendance.Role.CHAIR
-    ).exists()
-
-
 @transaction.atomic
 def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
     """The secretariat submits the composed Headlines for the chair's approval."""
@@ -78,7 +71,7 @@ def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
 
 def _decide(request: HeadlinesRequest, by) -> HeadlinesRequest:
     request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
-    if not is_chair(by, request.meeting):
+    if not request.meeting.is_chaired_by(by):
         raise PermissionDenied("Only the chair of the meeting approves its Headlines.")
     if request.status != HeadlinesRequest.Status.SUBMITTED:
         raise ValidationError(

@@ -242,7 +242,7 @@ def headlines_review(request, request_id):
             "headlines_request": headlines_request,
             "meeting": headlines_request.meeting,
             "document_html": headlines_html(document),
-            "is_chair": services.is_chair(request.user, headlines_request.meeting),
+            "is_chair": headlines_request.meeting.is_chaired_by(request.user),
             "return_form": ReturnForm(),
         },
     )

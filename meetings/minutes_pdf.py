@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from classification.levels import Level
-from headlines.rendering import PDF_BASE_URL, PortalStaticFetcher
+from sscportal.pdf import render_pdf
 
 from .models import Action, AgendaItem, Decision, Meeting
 from .watermark import stamp_pdf
@@ -117,5 +116,5 @@ def minutes_pdf(*, record: MinutesRecord, reader: str, at: datetime.datetime) ->
             "at": at,
         },
     )
-    pdf = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).write_pdf()
+    pdf = render_pdf(html)
     return stamp_pdf(pdf, level_label=level.label, reader=reader, at=at)

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from classification.levels import MinutesStatus
 from classification.visibility import get_visible_or_404, is_secretariat
-from headlines.services import is_chair
 
 from . import services
 from .forms import ActionForm, DecisionForm, MinutesForm
@@ -110,7 +109,7 @@ class ItemForms:
 def _item_forms(item, *, kinds, reference, **replace) -> ItemForms:
     """The item's parts as they start; `replace` holds submitted ones to show again."""
     forms = ItemForms(
-        editor=Editor(item=item, text=item.minutes, version=item.version),
+        editor=Editor(item=item, text=item.minutes, version=item.minutes_version),
         decision_form=DecisionForm(item=item, kinds=kinds, prefix=f"decision-{item.pk}"),
         action_form=ActionForm(
             item=item, prefix=f"action-{item.pk}", initial={"reference": reference}
@@ -156,11 +155,12 @@ def _refusal(meeting, item, *, text: str, version: int) -> Editor:
     editor = Editor(item=item, text=text, version=version, refused=True)
     if not _editable(meeting):
         editor.state = f"Not saved: the minutes of {meeting} are approved and can no longer change."
-    elif version != item.version:
+    elif version != item.minutes_version:
         editor.current = item
         editor.state = (
-            f"Not saved: someone else saved these minutes (version {item.version}) after you "
-            "opened them. Your text is still in the box; theirs is beside it."
+            "Not saved: someone else saved these minutes "
+            f"(version {item.minutes_version}) after you opened them. "
+            "Your text is still in the box; theirs is beside it."
         )
     else:
         editor.state = "Not saved: the save was refused. Copy your text, then reload the page."
@@ -198,7 +198,10 @@ def minutes_item_save(request, committee, number, item_id):
         messages.success(request, f"Minutes of item {item.number} saved.")
         return redirect(_page_url(meeting, item))
     editor = Editor(
-        item=item, text=text, version=item.version, state=f"Saved {timezone.localtime():%H:%M}"
+        item=item,
+        text=text,
+        version=item.minutes_version,
+        state=f"Saved {timezone.localtime():%H:%M}",
     )
     return _state(request, meeting, editor)
 
@@ -314,7 +317,7 @@ def minutes_circulate(request, committee, number):
 def minutes_approve(request, committee, number):
     """The chair's page: the minutes as the chair may read them, and the approval."""
     meeting = _meeting(request, committee, number)
-    if not (request.user.is_authenticated and is_chair(request.user, meeting)):
+    if not meeting.is_chaired_by(request.user):
         raise Http404("No meeting matches the given query.")
     if request.method == "POST":
         try:

@@ -94,6 +94,13 @@ class Meeting(models.Model):
             raise ValueError(f"{reference!r} is not a meeting reference like 89_1311")
         return int(number), int(daymonth[:2]), int(daymonth[2:])
 
+    def is_chaired_by(self, user) -> bool:
+        """Whether `user` is recorded as the chair of this meeting."""
+        return (
+            bool(user.is_authenticated)
+            and self.attendances.filter(user=user, role=Attendance.Role.CHAIR).exists()
+        )
+
     def clean(self):
         if self.next_meeting and self.date and self.next_meeting <= self.date:
             raise ValidationError({"next_meeting": "The next meeting must come after this one."})
@@ -216,7 +223,10 @@ class AgendaItem(Classified):
     headline = models.TextField(blank=True, help_text="Public text for the Headlines (Markdown).")
     minutes = models.TextField(blank=True, help_text="Confidential record, at the item's level.")
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Edits are refused when based on a stale version: one counter for the item's agenda
+    # fields and headline, another for its minutes, so that neither refuses the other.
     version = models.PositiveIntegerField(default=1, editable=False)
+    minutes_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AgendaItemQuerySet.as_manager()
 

@@ -6,21 +6,26 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import AssessedParty
 from classification.levels import Level, MeetingStatus, MinutesStatus
+from classification.visibility import is_secretariat
 
 from .models import (
+    Action,
     AgendaItem,
     AgendaNotice,
     AgendaPublication,
     Attendance,
+    Decision,
+    DecisionKind,
     Meeting,
     MeetingStatusChange,
     Paper,
@@ -407,16 +412,6 @@ def paper_withdraw(*, paper: Paper, by) -> Paper:
 
 # Minutes, decisions and actions: the meeting's confidential record. The secretariat writes
 # it, circulates it to the attendees, and the chair approves it; once approved it is fixed.
-# (Imports of this section are kept here, so that the blocks above stay untouched.)
-
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.db import IntegrityError  # noqa: E402
-
-from assessments.models import AssessedParty  # noqa: E402
-from classification.visibility import is_secretariat  # noqa: E402
-from headlines.services import is_chair  # noqa: E402
-
-from .models import Action, Decision, DecisionKind  # noqa: E402
 
 
 def _secretariat_only(by, doing: str) -> None:
@@ -445,24 +440,25 @@ def _record_open(meeting: Meeting) -> None:
 def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, by) -> AgendaItem:
     """Save an item's minutes, refusing a save based on a version someone else replaced.
 
-    One conditional UPDATE on (pk, version): of two saves based on the same version, one is
+    One conditional UPDATE on (pk, minutes_version): of two saves based on the same version, one is
     stored and the other refused, so nobody's text is overwritten unseen.
     """
     _secretariat_only(by, "takes the minutes")
     _record_open(_record_meeting(item.meeting_id))
-    updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
-        minutes=minutes, version=F("version") + 1
+    updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
+        minutes=minutes, minutes_version=F("minutes_version") + 1
     )
     if not updated:
-        current = AgendaItem.objects.only("number", "version").get(pk=item.pk)
+        current = AgendaItem.objects.only("number", "minutes_version").get(pk=item.pk)
         raise ValidationError(
             f"The minutes of item {current.number} were changed by someone else since you "
-            f"opened them (you had version {expected_version}, it is now {current.version}), "
-            "so your text was not saved: merge it with the saved text, then save again.",
+            f"opened them (you had version {expected_version}, "
+            f"it is now {current.minutes_version}), so your text was not saved: "
+            "merge it with the saved text, then save again.",
             code="stale",
         )
     item.minutes = minutes
-    item.version = expected_version + 1
+    item.minutes_version = expected_version + 1
     return item
 
 
@@ -589,7 +585,7 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     Approved minutes are read by everyone with the level, and can no longer be changed.
     """
     meeting = _record_meeting(meeting.pk)
-    if not is_chair(by, meeting):
+    if not meeting.is_chaired_by(by):
         raise PermissionDenied("Only the chair of the meeting approves its minutes.")
     if meeting.minutes_status == MinutesStatus.APPROVED:
         raise ValidationError(f"The minutes of {meeting} are already approved.")

@@ -11,9 +11,8 @@ import io
 from django.utils.html import escape
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
-from weasyprint import HTML
 
-from headlines.rendering import PDF_BASE_URL, PortalStaticFetcher
+from sscportal.pdf import render_pdf
 
 # Points from the bottom edge of the visible page to the stamp's baseline box.
 STAMP_MARGIN = 14
@@ -89,5 +88,5 @@ def _overlay(text: str, width: float, height: float) -> PageObject:
     html = _OVERLAY.format(
         width=width, height=height, margin=STAMP_MARGIN, size=STAMP_FONT_SIZE, text=escape(text)
     )
-    pdf = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).write_pdf()
+    pdf = render_pdf(html)
     return PdfReader(io.BytesIO(pdf)).pages[0]

@@ -184,4 +184,4 @@ def test_a_stale_headline_edit_is_refused(held_meeting):
 
 
 def test_an_unknown_user_is_no_chair(held_meeting):
-    assert not services.is_chair(UserFactory(), held_meeting)
+    assert not held_meeting.is_chaired_by(UserFactory())

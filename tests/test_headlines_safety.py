@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from classification.levels import Level
 from headlines import services
-from headlines.rendering import PortalStaticFetcher, headlines_pdf
+from headlines.rendering import headlines_pdf
 from meetings.models import DecisionKind
+from sscportal.pdf import PortalStaticFetcher
 
 from .factories import (
     ActionFactory,

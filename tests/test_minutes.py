@@ -144,10 +144,13 @@ def test_the_minute_taking_page_costs_the_same_queries_however_many_items(
 def test_saving_minutes_stores_the_text_and_bumps_the_version(held_meeting, secretariat):
     item = _item(held_meeting, 1)
     services.item_minutes_save(
-        item=item, minutes="The SSC noted it.", expected_version=item.version, by=secretariat
+        item=item,
+        minutes="The SSC noted it.",
+        expected_version=item.minutes_version,
+        by=secretariat,
     )
     item.refresh_from_db()
-    assert (item.minutes, item.version) == ("The SSC noted it.", 2)
+    assert (item.minutes, item.minutes_version) == ("The SSC noted it.", 2)
 
 
 def test_a_stale_minutes_save_is_refused_and_keeps_the_stored_text(held_meeting, secretariat):
@@ -156,7 +159,7 @@ def test_a_stale_minutes_save_is_refused_and_keeps_the_stored_text(held_meeting,
     with pytest.raises(ValidationError, match="changed by someone else"):
         services.item_minutes_save(item=item, minutes="Second.", expected_version=1, by=secretariat)
     item.refresh_from_db()
-    assert (item.minutes, item.version) == ("First.", 2)
+    assert (item.minutes, item.minutes_version) == ("First.", 2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -183,7 +186,7 @@ def test_of_two_saves_at_once_on_one_version_exactly_one_is_stored(secretariat):
         thread.join(timeout=60)
     assert sorted(outcomes.values()) == ["refused", "saved"]
     item.refresh_from_db()
-    assert (outcomes[item.minutes], item.version) == ("saved", 2)
+    assert (outcomes[item.minutes], item.minutes_version) == ("saved", 2)
 
 
 def test_only_the_secretariat_saves_minutes(held_meeting, chair):
@@ -259,7 +262,7 @@ def test_saving_over_a_version_the_secretary_has_seen_replaces_it(
     response = client.post(_item_url(item), data, **HTMX)
     assert response.status_code == 200
     item.refresh_from_db()
-    assert (item.minutes, item.version) == ("Theirs, and mine.", 3)
+    assert (item.minutes, item.minutes_version) == ("Theirs, and mine.", 3)
 
 
 def test_without_javascript_a_stale_save_shows_the_page_with_the_typed_text_kept(
@@ -705,3 +708,17 @@ def test_the_meeting_page_links_the_chair_to_circulated_minutes(client, chair, h
     client.force_login(chair)
     html = client.get(_url(held_meeting)).content.decode()
     assert _url(held_meeting, "minutes/approve/") in html
+
+
+def test_editing_an_items_title_does_not_refuse_the_next_minutes_autosave(
+    held_meeting, secretariat
+):
+    item = held_meeting.items.get(number=3)
+    services.agenda_item_update(
+        item=item, expected_version=item.version, by=secretariat, title="New"
+    )
+    services.item_minutes_save(
+        item=item, minutes="Noted.", expected_version=item.minutes_version, by=secretariat
+    )
+    item.refresh_from_db()
+    assert (item.title, item.minutes) == ("New", "Noted.")

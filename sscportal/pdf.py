@@ -1,0 +1,45 @@
+"""PDF rendering for the whole portal: WeasyPrint may fetch the portal's static files only."""
+
+import posixpath
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The documents' base URL. ".invalid" never resolves; the fetcher below answers for it alone.
+PDF_BASE_URL = "https://portal.invalid/"
+STATIC_PREFIX = PDF_BASE_URL + "static/"
+_MIME_TYPES = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
+
+
+class PortalStaticFetcher(URLFetcher):
+    """Serves WeasyPrint the portal's own static files and refuses everything else.
+
+    No file://, no network, no redirects, no data: URLs: a headline or a minute cannot make
+    the renderer read a file of the server or reach a host.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(STATIC_PREFIX):
+            raise ValueError(f"refused to fetch {url!r}: only the portal's static files")
+        relative = posixpath.normpath(url[len(STATIC_PREFIX) :].split("?")[0].split("#")[0])
+        if relative.startswith(("..", "/")):
+            raise ValueError(f"refused to fetch {url!r}: outside the static files")
+        found = finders.find(relative)
+        if not found:
+            raise ValueError(f"no static file {relative!r}")
+        path = Path(found)
+        return URLFetcherResponse(
+            url,
+            path.read_bytes(),
+            headers={"Content-Type": _MIME_TYPES.get(path.suffix, "application/octet-stream")},
+        )
+
+
+def render_pdf(html: str) -> bytes:
+    """`html` as a PDF; relative URLs resolve against PDF_BASE_URL (the static files)."""
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).write_pdf()
