@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assessments",
     "headlines",
     "members",
+    "audit",
 ]
 
 MIDDLEWARE = [
