@@ -229,6 +229,31 @@ def why_visible(user, level: int, *, attending: bool) -> str:
     return "You should not see this: please tell the secretariat."
 
 
+def paper_readers(paper):
+    """The accounts (secretariat aside) that may see `paper`: the inverse of PaperQuerySet.
+
+    Used to say who has and has not opened a paper; a test holds it to `can_view`.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    item = paper.item
+    if paper.published_at is None or paper.withdrawn_at is not None or item.published_at is None:
+        return User.objects.none()
+    grants = get_user_obj_perms_model(type(item.meeting)).objects.filter(
+        content_object=item.meeting_id, permission__codename=RED_PERMISSION
+    )
+    # Standing clearance reaches up to AMBER; RED only ever comes with attendance.
+    needed = max(paper.level, item.level)
+    by_clearance = Q(clearance__gte=needed) if needed <= Level.AMBER else NOTHING
+    return (
+        User.objects.filter(is_active=True, is_secretariat=False)
+        .filter(by_clearance | Q(pk__in=grants.values("user")))
+        .exclude(recusals__item=item)
+        .order_by("username")
+    )
+
+
 def item_audience(item) -> list[tuple[str, str]]:
     """Who can see agenda item `item` and why, as (who, why) lines for the secretariat.
 

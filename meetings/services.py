@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssessedParty
+from audit.models import AuditEvent
+from audit.services import audit_record
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import is_secretariat
 
@@ -33,6 +35,7 @@ from .models import (
     Recusal,
 )
 from .papers import check_pdf
+from .watermark import stamp_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -600,3 +603,28 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
         meeting_status_change(meeting=meeting, status=MeetingStatus.MINUTES_APPROVED, by=by)
         meeting.refresh_from_db(fields=["status"])
     return meeting
+
+
+def paper_copy_for_reader(*, paper: Paper, version: PaperVersion, reader, request, inline: bool):
+    """The copy of an AMBER or RED paper that leaves the portal: stamped and recorded.
+
+    Every page names the level, the reader and the time, so a leaked copy names its source;
+    the audit log records who took which version, when and from where.
+    """
+    with version.file.open("rb") as stored:
+        content = stored.read()
+    stamped = stamp_pdf(
+        content,
+        level_label=Level(paper.level).label,
+        reader=reader.get_full_name() or reader.get_username(),
+        at=timezone.now(),
+    )
+    audit_record(
+        kind=AuditEvent.Kind.PAPER_OPENED if inline else AuditEvent.Kind.PAPER_DOWNLOADED,
+        user=reader,
+        request=request,
+        obj=paper,
+        version=version.number,
+        level=paper.level,
+    )
+    return stamped

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/<str:committee>/<int:number>/", views.meeting_detail, name="meeting_detail"),
     path("papers/<int:paper_id>/", views.paper_download, name="paper_download"),
+    path("papers/<int:paper_id>/readers/", views.paper_readers, name="paper_readers"),
     path(
         "papers/<int:paper_id>/v<int:version_number>/",
         views.paper_download,

@@ -1,14 +1,19 @@
 """Public calendar, meeting pages and paper downloads. Visibility comes from classification."""
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
-from classification.levels import MeetingStatus
-from classification.visibility import get_visible_or_404
+from audit.models import AuditEvent
+from classification.levels import Level, MeetingStatus
+from classification.visibility import get_visible_or_404, is_secretariat
+from classification.visibility import paper_readers as paper_readers_of
 from headlines.models import HeadlinesRequest
 
+from . import services
 from .models import Action, AgendaItem, Decision, Meeting, Paper, PaperVersion
 
 
@@ -71,8 +76,12 @@ def meeting_detail(request, committee, number):
 
 
 def paper_download(request, paper_id, version_number=None):
-    """A paper's file, served only to those who may see the paper."""
-    paper = get_visible_or_404(Paper, request.user, pk=paper_id)
+    """A paper's file, served only to those who may see the paper.
+
+    AMBER and RED papers are stamped for their reader and the access is recorded; WHITE and
+    GREEN papers are served exactly as uploaded.
+    """
+    paper = get_visible_or_404(Paper.objects.select_related("item"), request.user, pk=paper_id)
     versions = paper.versions.order_by("-number")
     if version_number is not None:
         versions = versions.filter(number=version_number)
@@ -85,12 +94,47 @@ def paper_download(request, paper_id, version_number=None):
 
         paper_mark_read(user=request.user, paper=paper)
     inline = request.GET.get("inline") == "1"
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=not inline,
-        filename=f"{paper.title[:80]} v{version.number}.pdf",
-        content_type="application/pdf",
-    )
+    filename = f"{paper.title[:80]} v{version.number}.pdf"
+    if paper.level >= Level.AMBER:
+        content = services.paper_copy_for_reader(
+            paper=paper, version=version, reader=request.user, request=request, inline=inline
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    else:
+        response = FileResponse(
+            version.file.open("rb"),
+            as_attachment=not inline,
+            filename=filename,
+            content_type="application/pdf",
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def paper_readers(request, paper_id):
+    """For the secretariat: who may read a paper, who has opened it and when."""
+    if not is_secretariat(request.user):
+        raise Http404("No such page.")
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting__committee"), pk=paper_id)
+    accesses = AuditEvent.objects.filter(
+        object_type=Paper._meta.label,
+        object_id=str(paper.pk),
+        kind__in=[AuditEvent.Kind.PAPER_OPENED, AuditEvent.Kind.PAPER_DOWNLOADED],
+    ).order_by("at")
+    first_access = {}
+    for event in accesses:
+        first_access.setdefault(event.user_id, event)
+    readers = [(reader, first_access.get(reader.pk)) for reader in paper_readers_of(paper)]
+    return TemplateResponse(
+        request,
+        "meetings/paper_readers.html",
+        {
+            "paper": paper,
+            "readers": readers,
+            "opened": sum(1 for _, event in readers if event),
+            "accesses": accesses,
+            "audited": paper.level >= Level.AMBER,
+        },
+    )

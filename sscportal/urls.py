@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("headlines.urls")),
     path("", include("members.urls")),
     path("register/", include("assessments.urls")),
+    path("", include("audit.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("audit/export.csv", views.audit_export, name="audit_export")]
