@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from classification.levels import MinutesStatus
 from classification.visibility import get_visible_or_404, is_secretariat
 
@@ -341,6 +343,13 @@ def minutes_pdf(request, committee, number):
     if not record.readable:
         raise Http404("No minutes of this meeting that you may read.")
     content = render_minutes_pdf(record=record, reader=reader_name(request.user), at=timezone.now())
+    audit_record(
+        kind=AuditEvent.Kind.MINUTES_DOWNLOADED,
+        user=request.user,
+        request=request,
+        obj=meeting,
+        items=[item.number for item in record.items],
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{meeting.committee.code}-{meeting.reference}-minutes.pdf"

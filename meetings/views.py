@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from audit.models import AuditEvent
-from classification.levels import Level, MeetingStatus
-from classification.visibility import get_visible_or_404, is_secretariat
+from classification.levels import Level, MeetingStatus, MinutesStatus
+from classification.visibility import attends, get_visible_or_404, is_secretariat, why_visible
 from classification.visibility import paper_readers as paper_readers_of
 from headlines.models import HeadlinesRequest
 
@@ -59,6 +59,9 @@ def meeting_detail(request, committee, number):
         )
     )
     recused = AgendaItem.objects.recused_for(user).filter(meeting=meeting)
+    attending = attends(user, meeting)
+    for item in items:
+        item.why_visible = why_visible(user, item.level, attending=attending)
     agenda = sorted([*items, *recused], key=lambda item: item.number)
     return TemplateResponse(
         request,
@@ -71,6 +74,10 @@ def meeting_detail(request, committee, number):
             .filter(meeting=meeting, status=HeadlinesRequest.Status.SUBMITTED)
             .first(),
             "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
+            "minutes_readable": any(item.minutes_visible for item in items),
+            "minutes_awaiting_approval": attending
+            and meeting.minutes_status == MinutesStatus.CIRCULATED
+            and meeting.is_chaired_by(user),
         },
     )
 

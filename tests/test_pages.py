@@ -95,8 +95,8 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
         ActionFactory(item=item)
     client.force_login(member)
     # session, user, meeting, items, recused items, papers, versions, decisions, actions,
-    # Headlines awaiting approval
-    with django_assert_num_queries(10):
+    # Headlines awaiting approval, attendance (for "why can I see this?")
+    with django_assert_num_queries(11):
         assert client.get(_url(meeting)).status_code == 200
 
 
@@ -137,3 +137,14 @@ def test_the_admin_says_an_item_a_staff_user_may_not_see_does_not_exist(client):
     client.force_login(staff)
     response = client.get(f"/admin/meetings/agendaitem/{item.pk}/change/", follow=True)
     assert f"with ID “{item.pk}” doesn’t exist" in response.content.decode()
+
+
+def test_each_item_says_why_the_reader_can_see_it(client, member):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, user=member)
+    AgendaItemFactory(meeting=meeting, number=1, level=Level.RED)
+    AgendaItemFactory(meeting=meeting, number=2, level=Level.AMBER)
+    client.force_login(member)
+    html = client.get(_url(meeting)).content.decode()
+    assert "It is RED and you attend this meeting: named participants see it." in html
+    assert "It is AMBER and your clearance is AMBER." in html
