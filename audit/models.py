@@ -31,6 +31,9 @@ class AuditEvent(models.Model):
         SIGNED_IN = "auth.signed_in", "Signed in"
         SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
         SIGNED_OUT = "auth.signed_out", "Signed out"
+        SECOND_FACTOR_PASSED = "auth.second_factor_passed", "Second factor passed"
+        SECOND_FACTOR_FAILED = "auth.second_factor_failed", "Second factor failed"
+        SECOND_FACTOR_ADDED = "auth.second_factor_added", "Authenticator app registered"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -17,6 +17,7 @@ The rules (DESIGN.md, "Classification"):
 * The secretariat sees everything.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -27,9 +28,38 @@ from .levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
 NOTHING = Q(pk__in=[])
 
 
+def second_factor_ok(user) -> bool:
+    """Whether `user`'s session passed two-factor authentication, where that is required.
+
+    Only sessions carry the check (django-otp's middleware adds `is_verified`); a user loaded
+    by a task or a command is not a session, and is judged by its account alone.
+    """
+    if not settings.OTP_REQUIRED:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is None or bool(is_verified())
+
+
 def is_secretariat(user) -> bool:
-    """True for an active secretariat account."""
-    return bool(user.is_authenticated and user.is_active and getattr(user, "is_secretariat", False))
+    """True for an active secretariat account, in a session verified by a second factor."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_secretariat", False)
+        and second_factor_ok(user)
+    )
+
+
+def needs_second_factor(user) -> bool:
+    """Whether `user`'s account holds powers that only a second factor unlocks."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_secretariat", False):
+        return True
+    # The RED grants are guardian direct-FK rows on meetings (meetings.MeetingUserObjectPermission).
+    return user.meetinguserobjectpermission_set.filter(
+        permission__codename=RED_PERMISSION
+    ).exists()
 
 
 def user_level(user) -> Level:
@@ -83,6 +113,9 @@ class ClassifiedQuerySet(models.QuerySet):
     def _meeting_granted(self, user) -> Q:
         """Q: `user` holds the RED grant of the row's meeting."""
         if self.meeting_path is None or not user.is_authenticated or not user.is_active:
+            return NOTHING
+        if not second_factor_ok(user):
+            # RED business needs a session verified with a second factor.
             return NOTHING
         grant_model = get_user_obj_perms_model(self._meeting_model())
         grants = grant_model.objects.filter(
@@ -205,7 +238,7 @@ class HeadlinesRequestQuerySet(ClassifiedQuerySet):
 
 def attends(user, meeting) -> bool:
     """Whether `user` holds `meeting`'s RED grant (is a named participant of it)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not second_factor_ok(user):
         return False
     grant_model = get_user_obj_perms_model(type(meeting))
     return grant_model.objects.filter(

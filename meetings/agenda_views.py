@@ -173,7 +173,9 @@ def agenda_item_add(request, committee, number):
         item = services.agenda_item_add(meeting=meeting, by=request.user, **form.item_fields())
     except ValidationError as error:
         return _agenda_response(request, meeting, error=_errors(error))
-    return _agenda_response(request, meeting, success=f"Item {item.number} added.")
+    response = _agenda_response(request, meeting, success=f"Item {item.number} added.")
+    response["HX-Trigger"] = "agenda-item-added"
+    return response
 
 
 def _item(meeting, item_id) -> AgendaItem:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("members.urls")),
     path("register/", include("assessments.urls")),
     path("", include("audit.urls")),
+    path("", include("packs.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

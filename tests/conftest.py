@@ -3,7 +3,6 @@ import os
 import pytest
 
 from classification.levels import Level
-from meetings.models import DecisionKind
 
 from .factories import (
     AgendaItemFactory,
@@ -11,6 +10,7 @@ from .factories import (
     DecisionFactory,
     MeetingFactory,
     UserFactory,
+    decision_kind,
 )
 
 
@@ -73,7 +73,7 @@ def held_meeting(db, chair):
         headline="The SSC discussed Shared Resources.",
     )
     counted = AgendaItemFactory(meeting=meeting, number=2, level=Level.RED, headline_mode="counted")
-    DecisionFactory(item=counted, kind=DecisionKind.objects.get(code="ssa"), level=Level.RED)
+    DecisionFactory(item=counted, kind=decision_kind("ssa"), level=Level.RED)
     AgendaItemFactory(
         meeting=meeting, number=3, level=Level.WHITE, title="SMETS1", headline="Updates were given."
     )

@@ -1,6 +1,7 @@
 """factory_boy factories for the domain; levels default to WHITE unless a test says otherwise."""
 
 import datetime
+import importlib
 
 import factory
 from django.core.files.base import ContentFile
@@ -117,7 +118,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         model = Decision
 
     item = factory.SubFactory(AgendaItemFactory)
-    kind = factory.LazyFunction(lambda: DecisionKind.objects.get(code="ssa"))
+    kind = factory.LazyFunction(lambda: decision_kind("ssa"))
     party = factory.SubFactory(AssessedPartyFactory)
     outcome = "Noted"
     level = factory.SelfAttribute("item.level")
@@ -132,3 +133,10 @@ class ActionFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Action {n}")
     owner_organisation = "SECAS"
     level = factory.SelfAttribute("item.level")
+
+
+def decision_kind(code: str) -> DecisionKind:
+    """A decision kind as the data migration makes it (transactional tests flush that data)."""
+    kinds = importlib.import_module("meetings.migrations.0002_decision_kinds").KINDS
+    defaults = next(kind for kind in kinds if kind["code"] == code)
+    return DecisionKind.objects.get_or_create(code=code, defaults=defaults)[0]

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessments.models import AssessedParty, Assessment, UserRole
 from assessments.services import assessment_save, party_save
 from classification.levels import Level
-from meetings.models import DecisionKind
 
 from .factories import (
     AgendaItemFactory,
@@ -19,6 +18,7 @@ from .factories import (
     DecisionFactory,
     MeetingFactory,
     RecusalFactory,
+    decision_kind,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def _decision(party, *, date=None, kind="ssa", outcome="Noted", level=Level.AMBE
     )
     return DecisionFactory(
         item=AgendaItemFactory(meeting=meeting, level=level, **item),
-        kind=DecisionKind.objects.get(code=kind),
+        kind=decision_kind(kind),
         party=party,
         outcome=outcome,
         level=level,

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from classification.levels import Level
 from headlines import services
 from headlines.rendering import headlines_pdf
-from meetings.models import DecisionKind
 from sscportal.pdf import PortalStaticFetcher
 
 from .factories import (
@@ -19,6 +18,7 @@ from .factories import (
     AssessedPartyFactory,
     DecisionFactory,
     PaperFactory,
+    decision_kind,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def published_with_canaries(held_meeting, secretariat, client):
     )
     DecisionFactory(
         item=counted,
-        kind=DecisionKind.objects.get(code="vusa_compliance_status"),
+        kind=decision_kind("vusa_compliance_status"),
         outcome="Compliant",
         party=AssessedPartyFactory(name=CANARIES["party"]),
         note=CANARIES["note"],

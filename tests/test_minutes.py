@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from assessments.models import AssessedParty
 from classification.levels import Level
 from meetings import services
-from meetings.models import Action, AgendaItem, Decision, DecisionKind
+from meetings.models import Action, AgendaItem, Decision
 
 from .factories import (
     ActionFactory,
@@ -23,6 +23,7 @@ from .factories import (
     MeetingFactory,
     RecusalFactory,
     UserFactory,
+    decision_kind,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def _item(meeting, number):
 
 
 def _kind(code):
-    return DecisionKind.objects.get(code=code)
+    return decision_kind(code)
 
 
 def _pdf_pages(response) -> list[str]:

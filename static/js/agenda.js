@@ -49,6 +49,13 @@
     sendOrder();
   });
 
+  // Clear the "add an item" form once the server says the item was added (a refused item
+  // keeps what was typed). No inline handlers: the Content Security Policy forbids them.
+  document.addEventListener("agenda-item-added", function () {
+    var form = document.getElementById("add-item");
+    if (form) { form.reset(); }
+  });
+
   document.addEventListener("keydown", function (event) {
     var item = event.target.closest && event.target.closest(".builder-item");
     if (!item || event.target !== item || !event.altKey) { return; }

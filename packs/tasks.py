@@ -1,0 +1,28 @@
+"""Celery tasks: thin wrappers that load by id and call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
+def render_pack_task(self, pack_id: int):
+    """Render a papers pack; retried, then recorded as failed for the reader to retry."""
+    try:
+        pack = services.pack_build(pack_id=pack_id)
+    except services.PackOutdated as error:
+        # Retrying cannot help: the reader sees other papers now and asks for a new pack.
+        services.pack_render_failed(pack_id=pack_id, error=str(error))
+        raise
+    except Exception as error:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            raise self.retry(exc=error) from error
+        services.pack_render_failed(pack_id=pack_id, error=f"{type(error).__name__}: {error}")
+        raise
+    return pack.pk
+
+
+@shared_task(acks_late=True)
+def sweep_pending_packs():
+    """Send packs that the broker missed (it was down) or whose worker died."""
+    return services.dispatch_pending_packs()

@@ -1,0 +1,118 @@
+"""Two-factor authentication: the secretariat's powers and RED business need it."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import AuditEvent
+from classification.levels import Level
+
+from .factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def second_factor_required(settings):
+    settings.OTP_REQUIRED = True
+
+
+def _code(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _device(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def _sign_in(client, user):
+    return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+
+
+def test_the_secretariat_without_a_second_factor_gets_404_on_its_tools(client, secretariat):
+    client.force_login(secretariat)
+    meeting = MeetingFactory(status="draft")
+    assert client.get(f"/meetings/SSC/{meeting.number}/agenda/").status_code == 404
+
+
+def test_the_secretariat_verified_by_a_second_factor_reaches_its_tools(client, secretariat):
+    device = _device(secretariat)
+    meeting = MeetingFactory(status="draft")
+    _sign_in(client, secretariat)
+    client.post("/accounts/two-factor/", {"code": _code(device)})
+    assert client.get(f"/meetings/SSC/{meeting.number}/agenda/").status_code == 200
+
+
+def test_an_attendee_sees_red_business_only_after_the_second_factor(client, member):
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, user=member)
+    AgendaItemFactory(meeting=meeting, level=Level.RED, title="SMETS1 enrolment")
+    device = _device(member)
+    _sign_in(client, member)
+    page = f"/meetings/SSC/{meeting.number}/"
+    assert "SMETS1 enrolment" not in client.get(page).content.decode()
+    client.post("/accounts/two-factor/", {"code": _code(device)})
+    assert "SMETS1 enrolment" in client.get(page).content.decode()
+
+
+def test_signing_in_with_an_app_registered_asks_for_the_code(client, member):
+    _device(member)
+    response = _sign_in(client, member)
+    assert response["Location"].startswith("/accounts/two-factor/?next=")
+
+
+def test_a_secretariat_account_without_an_app_is_sent_to_set_one_up(client, secretariat):
+    response = _sign_in(client, secretariat)
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
+
+
+def test_a_registered_user_with_nothing_to_protect_signs_in_directly(client, registered):
+    assert _sign_in(client, registered)["Location"] == "/"
+
+
+def test_a_wrong_code_is_refused_and_recorded(client, member):
+    _device(member)
+    _sign_in(client, member)
+    response = client.post("/accounts/two-factor/", {"code": "000000"})
+    assert "That code is not right" in response.content.decode()
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED).exists()
+
+
+def test_setting_up_an_app_gives_ten_recovery_codes(client, secretariat):
+    _sign_in(client, secretariat)
+    client.get("/accounts/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=secretariat, confirmed=False)
+    response = client.post("/accounts/two-factor/setup/", {"code": _code(device)})
+    assert "Your recovery codes" in response.content.decode()
+    assert StaticDevice.objects.get(user=secretariat).token_set.count() == 10
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_a_recovery_code_signs_in_once(client, member):
+    _device(member)
+    recovery = StaticDevice.objects.create(user=member, name="Recovery codes")
+    recovery.token_set.create(token="recover1")
+    _sign_in(client, member)
+    assert client.post("/accounts/two-factor/", {"code": "recover1"}).status_code == 302
+    client.logout()
+    _sign_in(client, member)
+    response = client.post("/accounts/two-factor/", {"code": "recover1"})
+    assert "That code is not right" in response.content.decode()
+
+
+def test_the_page_says_when_a_second_factor_would_unlock_more(client, secretariat):
+    client.force_login(secretariat)
+    assert "need a second factor in this session" in client.get("/").content.decode()
+
+
+def test_verifying_never_redirects_off_site(client, member):
+    device = _device(member)
+    _sign_in(client, member)
+    response = client.post(
+        "/accounts/two-factor/", {"code": _code(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
