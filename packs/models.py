@@ -37,7 +37,9 @@ class Pack(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="packs"
     )
     key = models.CharField(max_length=64)
-    contents = models.JSONField(help_text="[[paper id, version number, level], ...] in agenda order.")
+    contents = models.JSONField(
+        help_text="[[paper id, version number, level], ...] in agenda order."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     papers_done = models.PositiveIntegerField(default=0)
     papers_total = models.PositiveIntegerField(default=0)
