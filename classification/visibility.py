@@ -57,9 +57,7 @@ def needs_second_factor(user) -> bool:
     if getattr(user, "is_secretariat", False):
         return True
     # The RED grants are guardian direct-FK rows on meetings (meetings.MeetingUserObjectPermission).
-    return user.meetinguserobjectpermission_set.filter(
-        permission__codename=RED_PERMISSION
-    ).exists()
+    return user.meetinguserobjectpermission_set.filter(permission__codename=RED_PERMISSION).exists()
 
 
 def user_level(user) -> Level:
