@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('meetings', '0005_visibility_indexes'),
+        ('meetings', '0004_minutes_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
