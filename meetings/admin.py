@@ -6,11 +6,13 @@ from .models import (
     Action,
     ActionUpdate,
     AgendaItem,
+    AgendaPublication,
     Attendance,
     Committee,
     Decision,
     DecisionKind,
     Meeting,
+    MeetingStatusChange,
     Paper,
     PaperVersion,
     Recusal,
@@ -29,13 +31,40 @@ class AttendanceInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    model = MeetingStatusChange
+    extra = 0
+    fields = ["status", "by", "at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "date", "status", "minutes_status", "location"]
     list_filter = ["committee", "status", "minutes_status"]
     search_fields = ["number", "location", "committee__code"]
     date_hierarchy = "date"
-    inlines = [AttendanceInline]
+    inlines = [AttendanceInline, StatusChangeInline]
+
+
+@admin.register(AgendaPublication)
+class AgendaPublicationAdmin(admin.ModelAdmin):
+    """Publications and whether their notices went out (the sweep resends those that did not)."""
+
+    list_display = ["meeting", "published_at", "by", "dispatched_at", "notices_sent_at"]
+    list_filter = ["meeting__committee"]
+    search_fields = ["meeting__number"]
+    list_select_related = ["meeting__committee", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class RecusalInline(admin.TabularInline):

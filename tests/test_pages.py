@@ -148,3 +148,18 @@ def test_each_item_says_why_the_reader_can_see_it(client, member):
     html = client.get(_url(meeting)).content.decode()
     assert "It is RED and you attend this meeting: named participants see it." in html
     assert "It is AMBER and your clearance is AMBER." in html
+
+
+def test_every_admin_list_opens_for_the_secretariat(client, secretariat):
+    from django.contrib import admin
+
+    secretariat.is_superuser = True
+    secretariat.save()
+    client.force_login(secretariat)
+    failures = [
+        model._meta.label
+        for model in admin.site._registry
+        if client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/").status_code
+        != 200
+    ]
+    assert failures == []

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import Pack
+
+
+@admin.register(Pack)
+class PackAdmin(admin.ModelAdmin):
+    """Packs are per reader: the secretariat sees their state, never changes them here."""
+
+    list_display = ["meeting", "user", "status", "papers_total", "pages", "requested_at"]
+    list_filter = ["status", "meeting__committee"]
+    search_fields = ["user__username", "error"]
+    list_select_related = ["meeting__committee", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return bool(getattr(request.user, "is_secretariat", False))
