@@ -33,5 +33,10 @@ check: install
 	$(RUN_ENV) $(BIN)/python manage.py check
 	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Needs a local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
+# sscportal_bench, created by the bench) and wrk. BENCH_SCALE=large for the large data set.
+bench: install
+	$(BIN)/python bench/run.py --scale $${BENCH_SCALE:-small}
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -72,6 +72,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["-date", "-number"]
         permissions = [(RED_PERMISSION, "Attends the meeting and sees its RED business")]
+        indexes = [models.Index(fields=["-date", "-number"], name="meeting_date_number_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "number"], name="meeting_number_unique_per_committee"
@@ -269,6 +270,7 @@ class Paper(Classified):
 
     class Meta:
         ordering = ["item", "created_at", "pk"]
+        indexes = [models.Index(fields=["-published_at", "-id"], name="paper_published_idx")]
 
     def __str__(self):
         return self.title

@@ -1,0 +1,159 @@
+"""The visibility filter: a page of 50 agenda items visible to a member.
+
+Three ways to the same page, each timed end to end (build the queryset, run it, make the
+50 model instances: what a view pays):
+
+* `unfiltered` - the same query without any visibility rule (the baseline);
+* `visible` - `AgendaItem.objects.visible_to(member)`, the portal's one SQL filter;
+* `guardian` - django-guardian's `get_objects_for_user(member, "meetings.attend_meeting",
+  Meeting)` for the meetings the member attends, combined with the same level, publication
+  and recusal rules into the same page. Guardian is given its best form (its queryset as a
+  subquery); materialising it to a list of ids first (`guardian_list`) is timed too, and
+  the faster of the two is the comparison.
+
+The page is in AgendaItem's default order (`meeting`, `number`: newest meetings first,
+through Meeting's ordering by date), the order the portal's lists use. Each run of
+`guardian` starts with a user whose permission caches are empty, as in a new request.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Q
+
+from bench.common import MEMBER
+from bench.timing import medians_ms, ratio
+
+ORDER = ("meeting", "number")
+PAGE = 50
+
+
+def measure(*, runs: int, warmup: int) -> dict:
+    from guardian.shortcuts import get_objects_for_user
+
+    from classification.models import User
+    from classification.visibility import user_level
+    from meetings.models import AgendaItem, Meeting
+
+    member = User.objects.get(username=MEMBER)
+
+    def unfiltered_qs():
+        return AgendaItem.objects.order_by(*ORDER)[:PAGE]
+
+    def visible_qs():
+        return AgendaItem.objects.visible_to(member).order_by(*ORDER)[:PAGE]
+
+    def guardian_qs(materialise: bool):
+        for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            member.__dict__.pop(cache, None)
+        meetings = get_objects_for_user(member, "meetings.attend_meeting", Meeting)
+        if materialise:
+            meetings = list(meetings.values_list("pk", flat=True))
+        return (
+            AgendaItem.objects.filter(published_at__isnull=False)
+            .filter(Q(level__lte=user_level(member)) | Q(meeting__in=meetings))
+            .exclude(recusals__user=member)
+            .order_by(*ORDER)[:PAGE]
+        )
+
+    variants = {
+        "unfiltered": lambda: list(unfiltered_qs()),
+        "visible": lambda: list(visible_qs()),
+        "guardian": lambda: list(guardian_qs(False)),
+        "guardian_list": lambda: list(guardian_qs(True)),
+    }
+    answers = {name: [item.pk for item in function()] for name, function in variants.items()}
+    same_answer = answers["visible"] == answers["guardian"] == answers["guardian_list"]
+    if not same_answer or len(answers["visible"]) != PAGE:
+        raise AssertionError("the visibility filter and guardian disagree on the page")
+
+    timings = medians_ms(variants, runs=runs, warmup=warmup)
+    # The database's share alone: the compiled SQL run through a cursor (plan + execute).
+    sql = {
+        "unfiltered": unfiltered_qs().query.sql_with_params(),
+        "visible": visible_qs().query.sql_with_params(),
+        "guardian": guardian_qs(False).query.sql_with_params(),
+    }
+    sql_timings = medians_ms(
+        {name: _raw_runner(statement) for name, statement in sql.items()},
+        runs=runs,
+        warmup=warmup,
+    )
+    explain = {
+        "visible": visible_qs().explain(analyze=True, buffers=True),
+        "unfiltered": unfiltered_qs().explain(analyze=True, buffers=True),
+        "guardian": guardian_qs(False).explain(analyze=True, buffers=True),
+    }
+    count = medians_ms(
+        {
+            "unfiltered": lambda: AgendaItem.objects.count(),
+            "visible": lambda: AgendaItem.objects.visible_to(member).count(),
+        },
+        runs=max(5, runs // 5),
+        warmup=2,
+    )
+    count_explain = _explain_count(AgendaItem.objects.visible_to(member))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+        cursor.execute("SET jit = off")
+    try:
+        count_jit_off = medians_ms(
+            {"visible": lambda: AgendaItem.objects.visible_to(member).count()},
+            runs=max(5, runs // 5),
+            warmup=2,
+        )["visible"]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+
+    best_guardian = min(timings["guardian"]["median_ms"], timings["guardian_list"]["median_ms"])
+    return {
+        "page": PAGE,
+        "order_by": list(ORDER),
+        "member": MEMBER,
+        "same_answer": same_answer,
+        "ms": timings,
+        "sql_ms": sql_timings,
+        "sql": {"visible": str(visible_qs().query), "unfiltered": str(unfiltered_qs().query)},
+        "explain": explain,
+        "visible_vs_unfiltered": ratio(
+            timings["visible"]["median_ms"], timings["unfiltered"]["median_ms"]
+        ),
+        "sql_visible_vs_unfiltered": ratio(
+            sql_timings["visible"]["median_ms"], sql_timings["unfiltered"]["median_ms"]
+        ),
+        "speedup_vs_guardian": ratio(best_guardian, timings["visible"]["median_ms"]),
+        "full_count": {
+            "jit_setting": jit,
+            "ms": count,
+            "visible_jit_off_ms": count_jit_off,
+            "explain_visible": count_explain,
+        },
+    }
+
+
+def _raw_runner(statement):
+    sql, params = statement
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def _explain_count(queryset) -> str:
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The SQL is Django's own, compiled from the queryset, with its parameters bound.
+        explain = f"EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM ({sql}) AS page"  # noqa: S608
+        cursor.execute(explain, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def plan_times(explain: str) -> dict:
+    """Planning and execution time (ms) read from an EXPLAIN ANALYZE text."""
+    found = dict(re.findall(r"(Planning|Execution) Time: ([\d.]+) ms", explain))
+    return {key.lower(): float(value) for key, value in found.items()}
