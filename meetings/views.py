@@ -1,5 +1,6 @@
 """Public calendar, meeting pages and paper downloads. Visibility comes from classification."""
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,8 @@ from headlines.models import HeadlinesRequest
 from . import services
 from .models import Action, AgendaItem, Decision, Meeting, Paper, PaperVersion
 
+PAST_PER_PAGE = 50
+
 
 def home(request):
     """The meeting calendar: upcoming and past meetings, for everyone."""
@@ -26,7 +29,9 @@ def home(request):
         "meetings/home.html",
         {
             "upcoming": meetings.filter(date__gte=today).order_by("date", "number"),
-            "past": meetings.filter(date__lt=today).order_by("-date", "-number"),
+            "past": Paginator(
+                meetings.filter(date__lt=today).order_by("-date", "-number"), PAST_PER_PAGE
+            ).get_page(request.GET.get("page")),
         },
     )
 

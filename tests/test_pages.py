@@ -163,3 +163,11 @@ def test_every_admin_list_opens_for_the_secretariat(client, secretariat):
         != 200
     ]
     assert failures == []
+
+
+def test_past_meetings_are_listed_fifty_to_a_page(client):
+    for number in range(1, 53):
+        MeetingFactory(number=number)
+    first = client.get("/").content.decode()
+    assert "Page 1 of 2" in first
+    assert client.get("/?page=2").content.decode().count("/meetings/SSC/") == 2
