@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from classification.visibility import is_secretariat
+
 from .models import AuditEvent
 
 
@@ -22,4 +24,4 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return bool(getattr(request.user, "is_secretariat", False))
+        return is_secretariat(request.user)

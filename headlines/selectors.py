@@ -13,11 +13,14 @@ def headlines_record(meeting) -> HeadlinesRecord:
     Minutes, notes, party names and papers are never selected, so they cannot reach the
     composer, whatever a template or a later change does with its input.
     """
-    items = AgendaItem.objects.filter(meeting=meeting).values(
+    # Draft items are not on the published agenda, so not in its Headlines either.
+    items = AgendaItem.objects.filter(meeting=meeting, published_at__isnull=False).values(
         "number", "section", "title", "headline", "level", "headline_mode"
     )
     counts = dict(
-        Decision.objects.filter(item__meeting=meeting, item__headline_mode="counted")
+        Decision.objects.filter(
+            item__meeting=meeting, item__headline_mode="counted", item__published_at__isnull=False
+        )
         .values_list("kind_id")
         .annotate(count=Count("pk"))
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import condition, require_POST
 from classification.visibility import get_visible_or_404, is_secretariat
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda_item_headline_update
+from sscportal.params import parse_number
 
 from . import services
 from .composer import HeadlinesDocument
@@ -47,8 +48,8 @@ def headlines_index(request):
     year = request.GET.get("year", "")
     if committee:
         meetings = meetings.filter(committee__code=committee)
-    if year.isdigit():
-        meetings = meetings.filter(date__year=int(year))
+    if parse_number(year):
+        meetings = meetings.filter(date__year=parse_number(year))
     return TemplateResponse(
         request,
         "headlines/index.html",
@@ -171,9 +172,9 @@ def headlines_compose_page(request, committee, number):
     items = AgendaItem.objects.filter(meeting=meeting).order_by("number")
     if request.method == "POST":
         item_id = request.POST.get("item", "")
-        if not item_id.isdigit():
+        if parse_number(item_id) is None:
             raise Http404("No agenda item matches the given query.")
-        item = get_visible_or_404(items, request.user, pk=int(item_id))
+        item = get_visible_or_404(items, request.user, pk=parse_number(item_id))
         form = HeadlineEditForm(request.POST, prefix=f"item-{item.pk}")
         if form.is_valid():
             try:

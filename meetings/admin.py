@@ -75,6 +75,7 @@ class RecusalInline(admin.TabularInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+    secretariat_only_fields = ("minutes",)
     list_display = ["__str__", "meeting", "section", "level", "headline_mode", "published_at"]
     list_filter = ["level", "section", "headline_mode", "purpose", "meeting__committee"]
     search_fields = ["title", "presenter", "headline"]

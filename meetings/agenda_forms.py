@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from classification.levels import Level
+from sscportal.params import parse_number
 
 from .models import AgendaItem, Attendance, Committee, Meeting
 from .papers import check_pdf, check_size
@@ -41,9 +42,10 @@ class ReorderForm(forms.Form):
 
     def clean_order(self) -> list[int]:
         parts = [part.strip() for part in self.cleaned_data["order"].split(",") if part.strip()]
-        if not parts or not all(part.isdigit() for part in parts):
+        ids = [parse_number(part) for part in parts]
+        if not ids or None in ids:
             raise forms.ValidationError("The new order must be a list of item ids.")
-        return [int(part) for part in parts]
+        return ids
 
 
 class AttendanceForm(forms.Form):

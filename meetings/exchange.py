@@ -6,6 +6,7 @@ place in the file where it stands ("items[3] (item 4) papers[0].classification: 
 
 import datetime
 import json
+import reprlib
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -13,7 +14,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import AssessedParty
 from classification.levels import Level, MeetingStatus, MinutesStatus
 
 from .models import (
@@ -27,8 +27,8 @@ from .models import (
     Paper,
     Recusal,
 )
-from .papers import check_pdf
-from .services import paper_version_add
+from .papers import check_pdf, check_size
+from .services import paper_version_add, party_named
 
 FORMAT = "sscportal.meeting/1"
 
@@ -57,9 +57,22 @@ def _field(record: dict, name: str, where: str, *, kind=str, required=True, defa
             _fail(f"{where}.{name}" if where else name, "is missing")
         return default
     value = record[name]
+    place = f"{where}.{name}" if where else name
     if not isinstance(value, kind):
-        _fail(f"{where}.{name}" if where else name, f"should be a {kind.__name__}, not {value!r}")
+        _fail(place, f"should be a {kind.__name__}, not {reprlib.repr(value)}")
+    if isinstance(value, str):
+        _check_text(value, place)
     return value
+
+
+def _check_text(value: str, place: str) -> None:
+    """Refuse text no database can store: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        _fail(place, "contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        _fail(place, "is not valid Unicode text (it holds a lone surrogate)")
 
 
 def _date(record, name, where, *, required=True):
@@ -118,7 +131,9 @@ def load_meeting_file(path: str | Path) -> Meeting:
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise MeetingFileError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except RecursionError:
+        raise MeetingFileError(f"{path} is nested too deeply to be a meeting file") from None
+    except ValueError as error:  # not JSON, not UTF-8, or a number too long to read
         raise MeetingFileError(f"{path} is not valid JSON: {error}") from None
     return import_meeting(document, base_dir=path.parent)
 
@@ -218,12 +233,18 @@ def _import_meeting(document, base_dir, stored):
 def _users_named(document: dict) -> dict:
     """The users named as attendees or recused, by username; an error lists any unknown."""
     names = set()
-    for attendee in _field(document, "attendees", "", kind=list, required=False) or []:
+    for index, attendee in enumerate(
+        _field(document, "attendees", "", kind=list, required=False) or []
+    ):
         if isinstance(attendee, dict) and isinstance(attendee.get("username"), str):
+            _check_text(attendee["username"], f"attendees[{index}].username")
             names.add(attendee["username"])
-    for item in _field(document, "items", "", kind=list):
+    for index, item in enumerate(_field(document, "items", "", kind=list)):
         if isinstance(item, dict) and isinstance(item.get("recused"), list):
-            names.update(name for name in item["recused"] if isinstance(name, str))
+            for name in item["recused"]:
+                if isinstance(name, str):
+                    _check_text(name, f"items[{index}].recused")
+                    names.add(name)
     users = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
     unknown = sorted(names - users.keys())
     if unknown:
@@ -273,6 +294,18 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
 def _import_paper(item, record, where, base_dir, stored):
     relative = _field(record, "file", where)
     file_path = (base_dir / relative).resolve()
+    if not file_path.is_relative_to(base_dir.resolve()):
+        _fail(f"{where}.file", f"{relative} is outside the folder of the meeting file")
+    try:
+        size = file_path.stat().st_size
+    except OSError as error:
+        _fail(f"{where}.file", f"cannot read {relative}: {error.strerror}")
+    if not file_path.is_file():
+        _fail(f"{where}.file", f"{relative!r} is not a file")
+    try:
+        check_size(size)
+    except ValidationError as error:
+        _fail(f"{where}.file", " ".join(error.messages))
     try:
         content = file_path.read_bytes()
     except OSError as error:
@@ -308,9 +341,10 @@ def _import_decision(item, record, where):
     party_name = _field(record, "party", where, required=False, default="")
     party = None
     if party_name:
-        party, _ = AssessedParty.objects.get_or_create(
-            name=party_name, defaults={"level": Level.RED}
-        )
+        try:
+            party = party_named(party_name)
+        except ValidationError as error:
+            _fail(f"{where}.party", " ".join(error.messages))
     _save(
         Decision(
             item=item,

@@ -23,6 +23,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from classification.levels import MinutesStatus
 from classification.visibility import get_visible_or_404, is_secretariat
+from sscportal.params import parse_number
 
 from . import services
 from .forms import ActionForm, DecisionForm, MinutesForm
@@ -230,7 +231,7 @@ def minutes_item_state(request, committee, number, item_id):
     meeting = _secretariat_meeting(request, committee, number)
     item = _item(request, meeting, item_id)
     version = request.GET.get("version", "")
-    editor = _refusal(meeting, item, text="", version=int(version) if version.isdigit() else 0)
+    editor = _refusal(meeting, item, text="", version=parse_number(version) or 0)
     return _state(request, meeting, editor)
 
 

@@ -16,6 +16,7 @@ from classification.visibility import (
     MeetingRecordQuerySet,
     PaperQuerySet,
 )
+from sscportal.params import parse_number
 
 
 class Committee(models.Model):
@@ -91,7 +92,7 @@ class Meeting(models.Model):
     def reference_parts(cls, reference: str) -> tuple[int, int, int]:
         """(number, day, month) of a reference such as "89_1311"; ValueError if malformed."""
         number, _, daymonth = reference.strip().partition("_")
-        if not (number.isdigit() and len(daymonth) == 4 and daymonth.isdigit()):
+        if parse_number(number) is None or not (len(daymonth) == 4 and parse_number(daymonth)):
             raise ValueError(f"{reference!r} is not a meeting reference like 89_1311")
         return int(number), int(daymonth[:2]), int(daymonth[2:])
 

@@ -19,6 +19,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import is_secretariat
+from sscportal.params import parse_number
 
 from .models import (
     Action,
@@ -465,7 +466,7 @@ def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, 
     return item
 
 
-def _party_named(name: str) -> AssessedParty:
+def party_named(name: str) -> AssessedParty:
     """The assessed party called `name` (any case), created at RED if there is none."""
     party = AssessedParty.objects.filter(name__iexact=name).first()
     if party is None:
@@ -497,7 +498,7 @@ def decision_record(
     _secretariat_only(by, "records decisions")
     _record_open(_record_meeting(item.meeting_id))
     party_name = " ".join(party_name.split())
-    party = _party_named(party_name) if party_name else None
+    party = party_named(party_name) if party_name else None
     decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
     decision.full_clean()
     decision.save()
@@ -508,7 +509,7 @@ def action_reference_next(*, meeting: Meeting) -> str:
     """The next free action reference of `meeting`, e.g. "SSC89/03"."""
     prefix = f"{meeting.committee.code}{meeting.number}/"
     taken = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
-    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    numbers = [n for ref in taken if (n := parse_number(ref[len(prefix) :])) is not None]
     return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
 

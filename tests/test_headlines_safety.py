@@ -169,3 +169,11 @@ def test_rendering_never_contacts_a_host_or_follows_a_redirect(monkeypatch):
 def test_the_headlines_pdf_of_the_same_document_is_the_same_file(held_meeting):
     document = services.headlines_compose(meeting=held_meeting)
     assert headlines_pdf(document) == headlines_pdf(document)
+
+
+def test_a_draft_item_never_reaches_the_headlines(held_meeting):
+    AgendaItemFactory(
+        meeting=held_meeting, number=20, published_at=None, title="Draft", headline="DRAFT-CANARY"
+    )
+    document = services.headlines_compose(meeting=held_meeting)
+    assert "DRAFT-CANARY" not in str(document.as_dict())

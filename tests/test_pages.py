@@ -1,5 +1,7 @@
 """The pages: calendar, sign-in, meeting page, paper downloads and the admin."""
 
+import datetime
+
 import pytest
 
 from classification.levels import Level
@@ -167,7 +169,7 @@ def test_every_admin_list_opens_for_the_secretariat(client, secretariat):
 
 def test_past_meetings_are_listed_fifty_to_a_page(client):
     for number in range(1, 53):
-        MeetingFactory(number=number)
+        MeetingFactory(number=number, date=datetime.date(2019, 1, 1) + datetime.timedelta(number))
     first = client.get("/").content.decode()
     assert "Page 1 of 2" in first
     assert client.get("/?page=2").content.decode().count("/meetings/SSC/") == 2

@@ -115,3 +115,10 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("address", ["/headlines/?committee=%00", "/meetings/a%00b/89/"])
+def test_an_address_holding_a_nul_character_is_refused_with_400(client, address):
+    response = client.get(address)
+    assert response.status_code == 400
+    assert response.content == b"The address holds a NUL character."

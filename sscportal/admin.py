@@ -1,0 +1,14 @@
+"""The portal's admin site: staff only, and with a second factor where one is required."""
+
+from django.contrib import admin
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = "SSC Portal administration"
+    site_title = "SSC Portal"
+
+    def has_permission(self, request):
+        from classification.visibility import second_factor_ok
+
+        # A password alone is not enough to administer what the classification guards.
+        return super().has_permission(request) and second_factor_ok(request.user)
