@@ -36,6 +36,7 @@ check: install
 # Needs a local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
 # sscportal_bench, created by the bench) and wrk. BENCH_SCALE=large for the large data set.
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py --scale $${BENCH_SCALE:-small}
 
 clean:
