@@ -1,21 +1,9 @@
 from django.contrib import admin
 
 from classification.admin import ClassifiedAdminMixin
+from sscportal.admin import ReadOnlyAdmin
 
 from .models import HeadlinesRequest, HeadlinesVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by the Headlines workflow, so that what was approved is what is shown."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HeadlinesRequest)

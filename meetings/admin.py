@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from classification.admin import ClassifiedAdminMixin
+from sscportal.admin import ReadOnlyAdmin
 
 from .models import (
     Action,
@@ -52,19 +53,13 @@ class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AgendaPublication)
-class AgendaPublicationAdmin(admin.ModelAdmin):
+class AgendaPublicationAdmin(ReadOnlyAdmin):
     """Publications and whether their notices went out (the sweep resends those that did not)."""
 
     list_display = ["meeting", "published_at", "by", "dispatched_at", "notices_sent_at"]
     list_filter = ["meeting__committee"]
     search_fields = ["meeting__number"]
     list_select_related = ["meeting__committee", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class RecusalInline(admin.TabularInline):
