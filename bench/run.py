@@ -154,8 +154,12 @@ def _generation(url: str) -> dict | None:
 
 
 def _current(meta: dict | None, scale: str) -> bool:
+    # The data's files live in this checkout's bench/media: another checkout (or a cleaned
+    # one) sharing the database lacks them, so the data is generated anew.
+    files_here = all((common.MEDIA_ROOT / name).is_dir() for name in ("papers", "headlines"))
     return bool(
         meta
+        and files_here
         and meta.get("scale") == scale
         and meta.get("generator_version") == generate.GENERATOR_VERSION
     )
