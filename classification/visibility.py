@@ -70,6 +70,13 @@ def user_level(user) -> Level:
     return Level(min(user.clearance, Level.AMBER))
 
 
+def red_grants(meeting_model):
+    """The guardian rows that make users named participants of meetings (their RED grants)."""
+    return get_user_obj_perms_model(meeting_model).objects.filter(
+        permission__codename=RED_PERMISSION
+    )
+
+
 def _ref(path: str) -> OuterRef:
     return OuterRef(path or "pk")
 
@@ -115,11 +122,8 @@ class ClassifiedQuerySet(models.QuerySet):
         if not second_factor_ok(user):
             # RED business needs a session verified with a second factor.
             return NOTHING
-        grant_model = get_user_obj_perms_model(self._meeting_model())
-        grants = grant_model.objects.filter(
-            content_object=_ref(self.meeting_path),
-            user=user,
-            permission__codename=RED_PERMISSION,
+        grants = red_grants(self._meeting_model()).filter(
+            content_object=_ref(self.meeting_path), user=user
         )
         return Q(Exists(grants))
 
@@ -238,10 +242,7 @@ def attends(user, meeting) -> bool:
     """Whether `user` holds `meeting`'s RED grant (is a named participant of it)."""
     if not user.is_authenticated or not user.is_active or not second_factor_ok(user):
         return False
-    grant_model = get_user_obj_perms_model(type(meeting))
-    return grant_model.objects.filter(
-        content_object=meeting, user=user, permission__codename=RED_PERMISSION
-    ).exists()
+    return red_grants(type(meeting)).filter(content_object=meeting, user=user).exists()
 
 
 def why_visible(user, level: int, *, attending: bool) -> str:
@@ -271,9 +272,7 @@ def paper_readers(paper):
     item = paper.item
     if paper.published_at is None or paper.withdrawn_at is not None or item.published_at is None:
         return User.objects.none()
-    grants = get_user_obj_perms_model(type(item.meeting)).objects.filter(
-        content_object=item.meeting_id, permission__codename=RED_PERMISSION
-    )
+    grants = red_grants(type(item.meeting)).filter(content_object=item.meeting_id)
     # Standing clearance reaches up to AMBER; RED only ever comes with attendance.
     needed = max(paper.level, item.level)
     by_clearance = Q(clearance__gte=needed) if needed <= Level.AMBER else NOTHING
@@ -298,9 +297,7 @@ def item_audience(item) -> list[tuple[str, str]]:
         lines.append(("Nobody else", "the item is a draft until the agenda is published"))
         return lines
     recused = list(User.objects.filter(recusals__item=item).order_by("username"))
-    grants = get_user_obj_perms_model(type(item.meeting)).objects.filter(
-        content_object=item.meeting, permission__codename=RED_PERMISSION
-    )
+    grants = red_grants(type(item.meeting)).filter(content_object=item.meeting)
     attendees = User.objects.filter(
         pk__in=grants.values("user"), is_active=True, is_secretariat=False
     ).exclude(pk__in=[user.pk for user in recused])
