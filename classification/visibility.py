@@ -70,6 +70,21 @@ def user_level(user) -> Level:
     return Level(min(user.clearance, Level.AMBER))
 
 
+def visibility_key(user) -> str:
+    """What the filters below know of `user` that is not a row of a meeting, as a cache key.
+
+    A cache of what a user sees is keyed by this and by the revision of the rows it shows
+    (a meeting's `revision` covers its grants and recusals): change anything here that the
+    filters read, and the key changes with it.
+    """
+    if not user.is_authenticated:
+        return "anonymous"
+    return (
+        f"user{user.pk}-clearance{user.clearance}-active{user.is_active:d}"
+        f"-secretariat{is_secretariat(user):d}-second-factor{second_factor_ok(user):d}"
+    )
+
+
 def red_grants(meeting_model):
     """The guardian rows that make users named participants of meetings (their RED grants)."""
     return get_user_obj_perms_model(meeting_model).objects.filter(

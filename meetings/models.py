@@ -1,6 +1,7 @@
 """Committees, meetings and their agenda: items, papers, decisions and actions."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,6 +52,10 @@ class MeetingManagerQuerySet(MeetingQuerySet):
             )
         return found[0]
 
+    def revise(self) -> int:
+        """Give these meetings a new `revision`: something on their pages has changed."""
+        return self.update(revision=uuid.uuid4())
+
 
 class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
@@ -67,6 +72,10 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Attendance", related_name="meetings_attended"
     )
+    # Replaced (never counted up, so an instance saved from a stale copy cannot bring back a
+    # value already used) whenever anything its page shows changes: its items, papers,
+    # record, attendance or recusals (see signals.py). The meeting page's cache is keyed by it.
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = MeetingManagerQuerySet.as_manager()
 

@@ -80,6 +80,7 @@ def agenda_publish(*, meeting: Meeting, by=None) -> AgendaPublication | None:
     papers = Paper.objects.filter(
         item__meeting=meeting, published_at__isnull=True, withdrawn_at__isnull=True
     ).update(published_at=now)
+    _revise(meeting.pk)
     if meeting.status == MeetingStatus.DRAFT:
         meeting_status_change(meeting=meeting, status=MeetingStatus.AGENDA_PUBLISHED, by=by)
     if not (items or papers):
@@ -196,6 +197,7 @@ def agenda_item_headline_update(
     updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
         headline=headline, headline_mode=headline_mode, version=F("version") + 1
     )
+    _revise(item.meeting_id)
     if not updated:
         raise ValidationError(
             f"Item {item.number} was changed by someone else since you opened it, so your edit "
@@ -213,6 +215,11 @@ _RENUMBER_OFFSET = 1_000_000
 _STATUS_ORDER = list(MeetingStatus.values)
 
 
+def _revise(meeting_id: int) -> None:
+    # Bulk statements send no signals (signals.py revises on every save and delete).
+    Meeting.objects.filter(pk=meeting_id).revise()
+
+
 def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
@@ -225,6 +232,7 @@ def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
     items.update(
         number=Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ordered_ids, start=1)))
     )
+    _revise(meeting.pk)
 
 
 def _section_order(meeting: Meeting) -> list[int]:
@@ -452,6 +460,7 @@ def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, 
     updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
         minutes=minutes, minutes_version=F("minutes_version") + 1
     )
+    _revise(item.meeting_id)
     if not updated:
         current = AgendaItem.objects.only("number", "minutes_version").get(pk=item.pk)
         raise ValidationError(

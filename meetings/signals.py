@@ -1,11 +1,31 @@
-"""Keep RED grants in step with attendance, whichever way attendance is recorded."""
+"""Keep RED grants in step with attendance, and meetings' revisions with what their pages show.
 
+Signals catch every save and delete, whoever makes it (services, the admin, imports); the
+services' bulk statements (`update`, `bulk_create`) send none and revise their meeting
+themselves.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from assessments.models import AssessedParty
 from classification.grants import grant_red, revoke_red
 
-from .models import Attendance
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingGroupObjectPermission,
+    MeetingUserObjectPermission,
+    Paper,
+    PaperVersion,
+    Recusal,
+)
 
 
 @receiver(post_save, sender=Attendance)
@@ -16,3 +36,40 @@ def grant_red_to_attendee(sender, instance, **kwargs):
 @receiver(post_delete, sender=Attendance)
 def revoke_red_from_former_attendee(sender, instance, **kwargs):
     revoke_red(user=instance.user, meeting=instance.meeting)
+
+
+# For each model whose rows a meeting page shows or whose rows decide who sees what on it: the
+# meetings a changed row belongs to. tests/test_meeting_page_cache.py checks that every model
+# pointing at a meeting, item or paper is here or is named there as not shown on the page.
+MEETINGS_SHOWING = {
+    Meeting: lambda meeting: Q(pk=meeting.pk),
+    AgendaItem: lambda item: Q(pk=item.meeting_id),
+    Attendance: lambda attendance: Q(pk=attendance.meeting_id),
+    MeetingUserObjectPermission: lambda grant: Q(pk=grant.content_object_id),
+    MeetingGroupObjectPermission: lambda grant: Q(pk=grant.content_object_id),
+    Recusal: lambda recusal: Q(items=recusal.item_id),
+    Paper: lambda paper: Q(items=paper.item_id),
+    PaperVersion: lambda version: Q(items__papers=version.paper_id),
+    Decision: lambda decision: Q(items=decision.item_id),
+    Action: lambda action: Q(items=action.item_id),
+    # Shown by name in the decisions and actions.
+    DecisionKind: lambda kind: Q(items__decisions__kind=kind.pk),
+    AssessedParty: lambda party: Q(items__decisions__party=party.pk),
+}
+
+
+def revise_meetings_showing(sender, instance, **kwargs):
+    Meeting.objects.filter(MEETINGS_SHOWING[sender](instance)).revise()
+
+
+for model in MEETINGS_SHOWING:
+    post_save.connect(revise_meetings_showing, sender=model, dispatch_uid=f"revise-{model}")
+    post_delete.connect(revise_meetings_showing, sender=model, dispatch_uid=f"revise-{model}-del")
+
+
+@receiver(post_save, sender=get_user_model())
+def revise_meetings_naming_user(sender, instance, update_fields=None, **kwargs):
+    """An action shows its owner's username; signing in (last_login alone) changes nothing."""
+    if update_fields is not None and "username" not in update_fields:
+        return
+    Meeting.objects.filter(items__actions__owner_user=instance.pk).revise()

@@ -1,16 +1,24 @@
 """Public calendar, meeting pages and paper downloads. Visibility comes from classification."""
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from audit.models import AuditEvent
 from classification.levels import Level, MeetingStatus, MinutesStatus
-from classification.visibility import attends, get_visible_or_404, is_secretariat, why_visible
+from classification.visibility import (
+    attends,
+    get_visible_or_404,
+    is_secretariat,
+    visibility_key,
+    why_visible,
+)
 from classification.visibility import paper_readers as paper_readers_of
 from headlines.models import HeadlinesRequest
 
@@ -45,6 +53,44 @@ def meeting_detail(request, committee, number):
         number=number,
     )
     user = request.user
+    agenda = _agenda(user, meeting)
+    return TemplateResponse(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda_html": agenda["html"],
+            "agenda_empty": agenda["empty"],
+            "awaiting_approval": HeadlinesRequest.objects.visible_to(user)
+            .filter(meeting=meeting, status=HeadlinesRequest.Status.SUBMITTED)
+            .first(),
+            "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
+            "minutes_readable": agenda["minutes_readable"],
+            "minutes_awaiting_approval": meeting.minutes_status == MinutesStatus.CIRCULATED
+            and attends(user, meeting)
+            and meeting.is_chaired_by(user),
+        },
+    )
+
+
+def _agenda(user, meeting) -> dict:
+    """The agenda of `meeting` as `user` sees it, rendered, and facts about it.
+
+    Cached per user until the meeting's revision changes (anything the agenda shows, or who
+    sees it, changed) or what the visibility rules know of the user does: members open the
+    same agenda again and again on the day papers go out, and a 200-item agenda takes a
+    tenth of a second to build.
+    """
+    key = f"meeting-agenda:{meeting.pk}:{meeting.revision}:{visibility_key(user)}"
+    cache = caches["meeting_pages"]
+    agenda = cache.get(key)
+    if agenda is None:
+        agenda = _render_agenda(user, meeting)
+        cache.set(key, agenda)
+    return agenda
+
+
+def _render_agenda(user, meeting) -> dict:
     papers = Paper.objects.visible_to(user).prefetch_related(
         Prefetch("versions", queryset=PaperVersion.objects.only("id", "paper_id", "number", "size"))
     )
@@ -53,7 +99,7 @@ def meeting_detail(request, committee, number):
         .with_minutes_visibility(user)
         .filter(meeting=meeting)
         .prefetch_related(
-            Prefetch("papers", queryset=papers),
+            Prefetch("papers", queryset=papers, to_attr="visible_papers"),
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.visible_to(user).select_related("kind", "party"),
@@ -68,23 +114,14 @@ def meeting_detail(request, committee, number):
     for item in items:
         item.why_visible = why_visible(user, item.level, attending=attending)
     agenda = sorted([*items, *recused], key=lambda item: item.number)
-    return TemplateResponse(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "agenda": agenda,
-            "recused_ids": {item.pk for item in recused},
-            "awaiting_approval": HeadlinesRequest.objects.visible_to(user)
-            .filter(meeting=meeting, status=HeadlinesRequest.Status.SUBMITTED)
-            .first(),
-            "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
-            "minutes_readable": any(item.minutes_visible for item in items),
-            "minutes_awaiting_approval": attending
-            and meeting.minutes_status == MinutesStatus.CIRCULATED
-            and meeting.is_chaired_by(user),
-        },
+    html = render_to_string(
+        "meetings/_agenda.html", {"agenda": agenda, "recused_ids": {item.pk for item in recused}}
     )
+    return {
+        "html": html,
+        "empty": not agenda,
+        "minutes_readable": any(item.minutes_visible for item in items),
+    }
 
 
 def paper_download(request, paper_id, version_number=None):

@@ -166,6 +166,20 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PAPER_MAX_BYTES = envint("PAPER_MAX_BYTES", 50 * 1024 * 1024)
 
+# Caches live in each process's memory, never in Redis: the meeting pages' cache holds
+# classified agendas, which must not leave the process that checked who may see them.
+# "default" holds public, immutable lookups (published Headlines); "meeting_pages" each
+# user's rendered agenda of a meeting, keyed by the meeting's revision (meetings/views.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "meeting_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "meeting-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": envint("MEETING_PAGE_CACHE_ENTRIES", 500)},
+    },
+}
+
 # Celery: without REDIS_URL, tasks run in-process as soon as they are sent.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

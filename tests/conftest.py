@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import caches
 
 from classification.levels import Level
 
@@ -19,6 +20,13 @@ def media_root(settings, tmp_path):
     """Uploaded files of each test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches, as a freshly started process does."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
