@@ -1,7 +1,9 @@
 """The public Headlines site, and the secretariat's and chair's Headlines pages."""
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import FileResponse, Http404
@@ -71,33 +73,57 @@ def headlines_detail(request, committee, number):
     )
 
 
-def _version(request, committee, number, version):
-    return get_visible_or_404(
-        HeadlinesVersion.objects.select_related("meeting__committee"),
-        request.user,
-        meeting__committee__code=committee,
-        meeting__number=number,
-        number=version,
+def _published_pdf(request, committee, number, version) -> dict | None:
+    """Where a published Headlines PDF is stored, its SHA-256 and its download name.
+
+    A published version is public and never changes, so once found it is kept in the
+    process's cache: the morning Headlines go out, each download after the first makes no
+    query at all. Only versions an anonymous visitor may see are cached (anyone sees what
+    they see), and `request.user` is asked only about the others.
+    """
+    key = f"headlines-pdf:{committee}:{number}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = _pdf_facts(AnonymousUser(), committee, number, version)
+        if found is not None:
+            cache.set(key, found, timeout=None)
+    return found or _pdf_facts(request.user, committee, number, version)
+
+
+def _pdf_facts(user, committee, number, version) -> dict | None:
+    found = (
+        HeadlinesVersion.objects.visible_to(user)
+        .filter(meeting__committee__code=committee, meeting__number=number, number=version)
+        .select_related("meeting")
+        .only("pdf", "sha256", "number", "meeting__number", "meeting__date")
+        .first()
     )
+    if found is None:
+        return None
+    return {
+        "name": found.pdf.name,
+        "sha256": found.sha256,
+        "filename": f"{committee}-{found.meeting.reference}-headlines-v{found.number}.pdf",
+    }
 
 
-def _version_etag(request, committee, number, version):
-    found = HeadlinesVersion.objects.visible_to(request.user).filter(
-        meeting__committee__code=committee, meeting__number=number, number=version
-    )
-    sha256 = found.values_list("sha256", flat=True).first()
-    return f'"{sha256}"' if sha256 else None
+def _pdf_etag(request, committee, number, version):
+    found = _published_pdf(request, committee, number, version)
+    return f'"{found["sha256"]}"' if found else None
 
 
-@condition(etag_func=_version_etag)
+@condition(etag_func=_pdf_etag)
 def headlines_pdf(request, committee, number, version):
     """A published Headlines PDF: public and immutable, so cached and conditional."""
-    found = _version(request, committee, number, version)
+    found = _published_pdf(request, committee, number, version)
+    if found is None:
+        raise Http404("No such Headlines.")
+    storage = HeadlinesVersion._meta.get_field("pdf").storage
     response = FileResponse(
-        found.pdf.open("rb"),
+        storage.open(found["name"], "rb"),
         content_type="application/pdf",
         as_attachment=request.GET.get("download") == "1",
-        filename=f"{committee}-{found.meeting.reference}-headlines-v{found.number}.pdf",
+        filename=found["filename"],
     )
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"

@@ -65,6 +65,31 @@ def test_an_unknown_pdf_version_answers_404(client, published):
     assert client.get("/headlines/SSC/89/v2.pdf").status_code == 404
 
 
+def test_the_pdf_is_served_again_without_a_query(client, published, django_assert_num_queries):
+    first = b"".join(client.get("/headlines/SSC/89/v1.pdf").streaming_content)
+    with django_assert_num_queries(0):
+        again = client.get("/headlines/SSC/89/v1.pdf")
+    assert b"".join(again.streaming_content) == first
+    assert again["ETag"] == f'"{published.sha256}"'
+
+
+def test_a_conditional_get_of_a_known_pdf_makes_no_query(
+    client, published, django_assert_num_queries
+):
+    client.get("/headlines/SSC/89/v1.pdf")
+    with django_assert_num_queries(0):
+        response = client.get(
+            "/headlines/SSC/89/v1.pdf", HTTP_IF_NONE_MATCH=f'"{published.sha256}"'
+        )
+    assert response.status_code == 304
+
+
+def test_a_pdf_published_after_a_404_for_it_is_served(client, held_meeting, secretariat):
+    assert client.get("/headlines/SSC/89/v1.pdf").status_code == 404
+    services.headlines_publish_now(meeting=held_meeting, by=secretariat)
+    assert client.get("/headlines/SSC/89/v1.pdf").status_code == 200
+
+
 def test_the_atom_feed_lists_new_headlines(client, published):
     response = client.get("/headlines/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
