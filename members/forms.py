@@ -4,6 +4,11 @@ from django import forms
 from django.db.models import Q
 
 from meetings.models import Action, Meeting
+from sscportal.params import parse_number
+
+# The meeting filter lists the newest meetings only (and the one chosen): at scale a member
+# sees actions of thousands of meetings, too many to list; any of them is still accepted.
+MEETINGS_LISTED = 50
 
 STATUSES = "one of " + ", ".join(f"“{value}”" for value in Action.Status.values)
 
@@ -47,12 +52,22 @@ class ActionFilterForm(forms.Form):
         super().__init__(data)
         self.actions = actions
         self.today = today
-        self.fields["meeting"].queryset = (
+        meetings = (
             Meeting.objects.visible_to(user)
             .filter(pk__in=actions.values("item__meeting"))
             .select_related("committee")
             .order_by("-date", "committee__code")
         )
+        field = self.fields["meeting"]
+        field.queryset = meetings
+        listed = list(meetings[:MEETINGS_LISTED])
+        chosen = parse_number((data or {}).get("meeting", ""))
+        if chosen is not None and chosen not in {meeting.pk for meeting in listed}:
+            listed += list(meetings.filter(pk=chosen))
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((meeting.pk, field.label_from_instance(meeting)) for meeting in listed),
+        ]
         owners = actions.order_by().values_list("owner_user__username", "owner_organisation")
         names = sorted({username or organisation for username, organisation in owners.distinct()})
         self.fields["owner"].choices = [("", "Any owner"), *((name, name) for name in names)]

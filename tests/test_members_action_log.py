@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from classification.levels import Level
+from members.forms import MEETINGS_LISTED
 
 from .factories import (
     ActionFactory,
@@ -198,3 +199,20 @@ def test_the_action_log_makes_as_many_queries_for_100_actions_as_for_10(
     with django_assert_num_queries(len(ten)):
         html = client.get("/actions/?overdue=no").content.decode()
     assert html.count('href="/actions/SSC') == 50
+
+
+def test_the_meeting_filter_lists_only_the_newest_meetings(client, member):
+    _fill(MEETINGS_LISTED + 5)
+    html = _log(client, member).content.decode()
+    meeting_select = html[html.index('<select name="meeting"') :].split("</select>")[0]
+    assert meeting_select.count("<option") == 1 + MEETINGS_LISTED
+
+
+def test_an_older_meeting_can_still_be_chosen_and_is_listed_as_chosen(client, member):
+    oldest = _action(level=Level.AMBER, meeting=MeetingFactory(minutes_status="approved", number=1))
+    _fill(MEETINGS_LISTED)
+    response = _log(client, member, f"?meeting={oldest.item.meeting_id}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<option value="{oldest.item.meeting_id}" selected>' in html
+    assert html.count('href="/actions/SSC') == 1
