@@ -157,6 +157,7 @@ def measure(
         "load": f"wrk -t1 -c{connections}, {rounds} rounds of {seconds} s per URL "
         "in turn, after a 2 s warm-up each",
         "results": results,
+        "meeting_page_built_service_ms": service["meeting_page_built"],
     }
 
 
@@ -206,21 +207,28 @@ def service_times(urls: dict, *, requests: int = 15) -> dict[str, float]:
     """Median time (ms) of each URL alone, through Django's test client in this process.
 
     No server, no concurrency: what one request costs the application, for reading the
-    figures under load (where queueing on two workers multiplies it).
+    figures under load (where queueing on two workers multiplies it). The meeting page is
+    also timed as built afresh (`meeting_page_built`: its cache emptied before each request),
+    what a reader's first visit after a change costs.
     """
     import statistics
     import time
 
+    from django.core.cache import caches
     from django.test import Client
 
     times = {}
-    for name, target in urls.items():
+    runs = [(name, target, False) for name, target in urls.items()]
+    runs.append(("meeting_page_built", urls["meeting_page"], True))
+    for name, target, built in runs:
         client = Client()
         headers = {k: v for k, v in target["headers"].items() if k != "Cookie"}
         if "Cookie" in target["headers"]:
             client.cookies.load(target["headers"]["Cookie"])
         samples = []
         for index in range(requests + 3):
+            if built:
+                caches["meeting_pages"].clear()
             started = time.perf_counter()
             response = client.get(target["path"], headers=headers)
             if response.streaming:

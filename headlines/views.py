@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -34,10 +35,39 @@ def _meeting(request, committee, number):
     )
 
 
+# A correction of a meeting's date or committee name shows on the index within this time;
+# a new publication at once (the newest version is part of the key).
+INDEX_CACHE_SECONDS = 300
+
+
 def headlines_index(request):
-    """Published Headlines by committee and year."""
+    """Published Headlines by committee and year.
+
+    The same for every visitor (Headlines are public), so the listing is rendered once per
+    process and publication: on the morning Headlines go out, the index is read far more
+    often than anything changes.
+    """
+    committee = request.GET.get("committee", "")
+    year = request.GET.get("year", "")
+    newest = HeadlinesVersion.objects.aggregate(newest=Max("pk"))["newest"]
+    key = f"headlines-index:{newest}:{committee}:{parse_number(year)}"
+    listing = cache.get(key)
+    if listing is None:
+        listing = render_to_string(
+            "headlines/_index_list.html",
+            {"meetings": _published_meetings(committee, parse_number(year))},
+        )
+        cache.set(key, listing, INDEX_CACHE_SECONDS)
+    return TemplateResponse(
+        request,
+        "headlines/index.html",
+        {"listing": listing, "committee": committee, "year": year},
+    )
+
+
+def _published_meetings(committee: str, year: int | None):
     meetings = (
-        Meeting.objects.visible_to(request.user)
+        Meeting.objects.visible_to(AnonymousUser())
         .annotate(
             latest_version=Max("headlines_versions__number"),
             published_at=Max("headlines_versions__published_at"),
@@ -46,17 +76,11 @@ def headlines_index(request):
         .select_related("committee")
         .order_by("committee__code", "-date")
     )
-    committee = request.GET.get("committee", "")
-    year = request.GET.get("year", "")
     if committee:
         meetings = meetings.filter(committee__code=committee)
-    if parse_number(year):
-        meetings = meetings.filter(date__year=parse_number(year))
-    return TemplateResponse(
-        request,
-        "headlines/index.html",
-        {"meetings": meetings, "committee": committee, "year": year},
-    )
+    if year:
+        meetings = meetings.filter(date__year=year)
+    return meetings
 
 
 def headlines_detail(request, committee, number):

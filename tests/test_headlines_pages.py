@@ -34,8 +34,21 @@ def test_the_index_query_count_does_not_grow_with_the_meetings(
     for number in range(meetings):
         meeting = MeetingFactory(status="held")
         services.headlines_publish_now(meeting=meeting, by=secretariat)
-    with django_assert_num_queries(1):
+    # The newest version (the cache's key) and the listing.
+    with django_assert_num_queries(2):
         assert client.get("/headlines/").status_code == 200
+
+
+def test_the_index_is_served_again_with_one_query(client, published, django_assert_num_queries):
+    client.get("/headlines/")
+    with django_assert_num_queries(1):
+        assert "SSC 89_" in client.get("/headlines/").content.decode()
+
+
+def test_a_new_publication_shows_on_the_index_at_once(client, published, secretariat):
+    client.get("/headlines/")
+    services.headlines_publish_now(meeting=MeetingFactory(number=90, status="held"), by=secretariat)
+    assert "SSC 90_" in client.get("/headlines/").content.decode()
 
 
 def test_the_headlines_page_needs_no_sign_in(client, published):

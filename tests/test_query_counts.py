@@ -142,6 +142,7 @@ def test_the_headlines_index_makes_as_many_queries_for_300_meetings_as_for_10(
 ):
     _published_headlines(FEW, first_number=1)
     _get(client, "/headlines/?committee=QC")
+    caches["default"].clear()
     with CaptureQueriesContext(connection) as ten:
         client.get("/headlines/?committee=QC")
 
