@@ -72,9 +72,10 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Attendance", related_name="meetings_attended"
     )
-    # Replaced (never counted up, so an instance saved from a stale copy cannot bring back a
-    # value already used) whenever anything its page shows changes: its items, papers,
-    # record, attendance or recusals (see signals.py). The meeting page's cache is keyed by it.
+    # Replaced whenever anything its page shows changes: its items, papers, record,
+    # attendance or recusals (signals.py), or the meeting itself (save). Never counted up,
+    # and replaced in the saving statement itself, so that a save from a stale copy cannot
+    # bring back a value already used. The meeting page's cache is keyed by it.
     revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = MeetingManagerQuerySet.as_manager()
@@ -91,6 +92,12 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.committee.code} {self.reference}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.revision = uuid.uuid4()
+        if update_fields is not None:
+            update_fields = {*update_fields, "revision"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def reference(self) -> str:

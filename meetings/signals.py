@@ -7,7 +7,7 @@ themselves.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from assessments.models import AssessedParty
@@ -38,9 +38,20 @@ def revoke_red_from_former_attendee(sender, instance, **kwargs):
     revoke_red(user=instance.user, meeting=instance.meeting)
 
 
-# For each model whose rows a meeting page shows or whose rows decide who sees what on it: the
-# meetings a changed row belongs to. tests/test_meeting_page_cache.py checks that every model
-# pointing at a meeting, item or paper is here or is named there as not shown on the page.
+@receiver(pre_save, sender=Attendance)
+def revoke_red_from_replaced_attendee(sender, instance, raw=False, **kwargs):
+    """An attendance changed to another person or meeting takes the former grant away."""
+    if instance.pk is None or raw:
+        return
+    stored = Attendance.objects.filter(pk=instance.pk).select_related("user", "meeting").first()
+    if stored and (stored.user_id, stored.meeting_id) != (instance.user_id, instance.meeting_id):
+        revoke_red(user=stored.user, meeting=stored.meeting)
+
+
+# For each model whose rows a meeting page shows or whose rows decide who sees what on it:
+# the meetings a changed row belongs to (a meeting revises itself when saved, Meeting.save).
+# tests/test_meeting_page_cache.py checks that every model pointing at a meeting, item or
+# paper is here or is named there as not shown on the page.
 MEETINGS_SHOWING = {
     Meeting: lambda meeting: Q(pk=meeting.pk),
     AgendaItem: lambda item: Q(pk=item.meeting_id),
@@ -62,9 +73,22 @@ def revise_meetings_showing(sender, instance, **kwargs):
     Meeting.objects.filter(MEETINGS_SHOWING[sender](instance)).revise()
 
 
+def revise_meetings_left(sender, instance, raw=False, **kwargs):
+    """A row moved to another meeting or item leaves the page of the one it was on."""
+    if instance.pk is None or raw:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).first()
+    if stored is not None:
+        left = MEETINGS_SHOWING[sender](stored)
+        if left != MEETINGS_SHOWING[sender](instance):
+            Meeting.objects.filter(left).revise()
+
+
 for model in MEETINGS_SHOWING:
-    post_save.connect(revise_meetings_showing, sender=model, dispatch_uid=f"revise-{model}")
     post_delete.connect(revise_meetings_showing, sender=model, dispatch_uid=f"revise-{model}-del")
+    if model is not Meeting:
+        pre_save.connect(revise_meetings_left, sender=model, dispatch_uid=f"revise-{model}-left")
+        post_save.connect(revise_meetings_showing, sender=model, dispatch_uid=f"revise-{model}")
 
 
 @receiver(post_save, sender=get_user_model())
@@ -72,4 +96,10 @@ def revise_meetings_naming_user(sender, instance, update_fields=None, **kwargs):
     """An action shows its owner's username; signing in (last_login alone) changes nothing."""
     if update_fields is not None and "username" not in update_fields:
         return
+    Meeting.objects.filter(items__actions__owner_user=instance.pk).revise()
+
+
+@receiver(pre_delete, sender=get_user_model())
+def revise_meetings_losing_user(sender, instance, **kwargs):
+    """Deleting a user empties their actions' owner in one statement, which sends no signal."""
     Meeting.objects.filter(items__actions__owner_user=instance.pk).revise()

@@ -209,3 +209,53 @@ def test_signing_in_does_not_revise_the_meetings_of_ones_actions(meeting, member
     revision = Meeting.objects.get(pk=meeting.pk).revision
     member.save(update_fields=["last_login"])
     assert Meeting.objects.get(pk=meeting.pk).revision == revision
+
+
+def test_an_item_moved_to_another_meeting_leaves_the_first_meetings_page(client, reader, meeting):
+    item = AgendaItemFactory(meeting=meeting, level=Level.RED, title="Red business")
+    assert "Red business" in _page(client, meeting)
+    item.meeting = MeetingFactory(number=90, status="held")
+    item.save()
+    assert "Red business" not in _page(client, meeting)
+
+
+def test_a_paper_moved_to_another_meetings_item_leaves_the_first_meetings_page(
+    client, reader, meeting
+):
+    paper = PaperFactory(item=AgendaItemFactory(meeting=meeting), title="Draft strategy")
+    assert "Draft strategy" in _page(client, meeting)
+    paper.item = AgendaItemFactory(meeting=MeetingFactory(number=90, status="held"))
+    paper.save()
+    assert "Draft strategy" not in _page(client, meeting)
+
+
+def test_an_attendance_given_to_someone_else_takes_the_first_persons_red_grant(
+    client, member, meeting
+):
+    attendance = AttendanceFactory(meeting=meeting, user=member)
+    AgendaItemFactory(meeting=meeting, level=Level.RED, title="Red business")
+    client.force_login(member)
+    assert "Red business" in _page(client, meeting)
+    attendance.user = UserFactory(clearance=Level.AMBER)
+    attendance.save()
+    assert "Red business" not in _page(client, meeting)
+
+
+def test_a_deleted_action_owner_leaves_the_page(client, reader, meeting):
+    meeting.minutes_status = MinutesStatus.APPROVED
+    meeting.save()
+    owner = UserFactory(username="departed")
+    ActionFactory(item=AgendaItemFactory(meeting=meeting), owner_user=owner)
+    assert "departed" in _page(client, meeting)
+    owner.delete()
+    assert "departed" not in _page(client, meeting)
+
+
+def test_a_meeting_saved_from_a_stale_copy_gets_a_revision_never_used_before(meeting):
+    stale = Meeting.objects.get(pk=meeting.pk)
+    used = {stale.revision}
+    AgendaItemFactory(meeting=meeting)
+    used.add(Meeting.objects.get(pk=meeting.pk).revision)
+    stale.location = "London"
+    stale.save(update_fields=["location"])
+    assert Meeting.objects.get(pk=meeting.pk).revision not in used
