@@ -1,5 +1,7 @@
 """The public Headlines site, and the secretariat's and chair's Headlines pages."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
@@ -35,6 +37,11 @@ def _meeting(request, committee, number):
     )
 
 
+def _cache_key(*parts) -> str:
+    # The committee comes from the address: any text, of any length.
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 # A correction of a meeting's date or committee name shows on the index within this time;
 # a new publication at once (the newest version is part of the key).
 INDEX_CACHE_SECONDS = 300
@@ -50,7 +57,7 @@ def headlines_index(request):
     committee = request.GET.get("committee", "")
     year = request.GET.get("year", "")
     newest = HeadlinesVersion.objects.aggregate(newest=Max("pk"))["newest"]
-    key = f"headlines-index:{newest}:{committee}:{parse_number(year)}"
+    key = _cache_key("headlines-index", newest, committee, parse_number(year))
     listing = cache.get(key)
     if listing is None:
         listing = render_to_string(
@@ -105,7 +112,7 @@ def _published_pdf(request, committee, number, version) -> dict | None:
     query at all. Only versions an anonymous visitor may see are cached (anyone sees what
     they see), and `request.user` is asked only about the others.
     """
-    key = f"headlines-pdf:{committee}:{number}:{version}"
+    key = _cache_key("headlines-pdf", committee, number, version)
     found = cache.get(key)
     if found is None:
         found = _pdf_facts(AnonymousUser(), committee, number, version)
