@@ -971,7 +971,8 @@ def reorder_expected(order: str, sections: dict) -> list[int] | None:
     if "\x00" in order:
         return None
     parts = [part.strip() for part in order.split(",") if part.strip()]
-    if not parts or not all(part.isdecimal() and len(part) < 4000 for part in parts):
+    # Ids are ASCII digits (up to 12): other scripts' digits are refused, not read.
+    if not parts or not all(re.fullmatch("[0-9]{1,12}", part) for part in parts):
         return None
     ids = [int(part) for part in parts]
     if sorted(ids) != sorted(sections) or len(set(ids)) != len(ids):
