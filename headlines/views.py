@@ -56,15 +56,16 @@ def headlines_index(request):
     """
     committee = request.GET.get("committee", "")
     year = request.GET.get("year", "")
+    year_number = parse_number(year)
     newest = HeadlinesVersion.objects.aggregate(newest=Max("pk"))["newest"]
-    key = _cache_key("headlines-index", newest, committee, parse_number(year))
-    listing = cache.get(key)
-    if listing is None:
-        listing = render_to_string(
+    listing = cache.get_or_set(
+        _cache_key("headlines-index", newest, committee, year_number),
+        lambda: render_to_string(
             "headlines/_index_list.html",
-            {"meetings": _published_meetings(committee, parse_number(year))},
-        )
-        cache.set(key, listing, INDEX_CACHE_SECONDS)
+            {"meetings": _published_meetings(committee, year_number)},
+        ),
+        INDEX_CACHE_SECONDS,
+    )
     return TemplateResponse(
         request,
         "headlines/index.html",

@@ -82,12 +82,7 @@ def _agenda(user, meeting) -> dict:
     tenth of a second to build.
     """
     key = f"meeting-agenda:{meeting.pk}:{meeting.revision}:{visibility_key(user)}"
-    cache = caches["meeting_pages"]
-    agenda = cache.get(key)
-    if agenda is None:
-        agenda = _render_agenda(user, meeting)
-        cache.set(key, agenda)
-    return agenda
+    return caches["meeting_pages"].get_or_set(key, lambda: _render_agenda(user, meeting))
 
 
 def _render_agenda(user, meeting) -> dict:
