@@ -34,6 +34,9 @@ class AuditEvent(models.Model):
         SECOND_FACTOR_PASSED = "auth.second_factor_passed", "Second factor passed"
         SECOND_FACTOR_FAILED = "auth.second_factor_failed", "Second factor failed"
         SECOND_FACTOR_ADDED = "auth.second_factor_added", "Authenticator app registered"
+        ENROLMENT_LINK_ISSUED = "auth.enrolment_link_issued", "Enrolment link issued"
+        ENROLMENT_LINK_USED = "auth.enrolment_link_used", "Enrolment link used"
+        PAPER_VERSION_WITHDRAWN = "paper.version_withdrawn", "Paper version withdrawn"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)
