@@ -4,7 +4,7 @@ Every classified model's queryset is one of the classes below. `.visible_to(user
 single SQL filter (no rows pulled into Python, one statement whatever the number of grants);
 `can_view(user, obj)` asks the same filter about one object, so the two can never disagree.
 
-The rules (DESIGN.md, "Classification"):
+The rules (docs/DESIGN.md, "Classification"):
 
 * WHITE is public once published; GREEN needs a signed-in, active account; AMBER needs a
   clearance of AMBER or more. Outside meetings they attend, users never see RED.

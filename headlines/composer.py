@@ -115,7 +115,10 @@ def format_meeting_date(date: datetime.date | None) -> str:
 
 
 def compose_headlines(record: HeadlinesRecord) -> HeadlinesDocument:
-    """Compose the Headlines of a meeting from its publishable record (DESIGN.md rules)."""
+    """Compose the Headlines of a meeting from its publishable record.
+
+    The rules are those of docs/DESIGN.md, "The Headlines".
+    """
     red_summary = summary_bullets(record.counted_decisions)
     entries = {"matters_arising": [], "agenda": []}
     for item in sorted(record.items, key=lambda item: item.number):

@@ -1,4 +1,4 @@
-"""The meeting exchange format (`sscportal.meeting/1`, DESIGN.md): import and export.
+"""The meeting exchange format (`sscportal.meeting/1`, docs/DESIGN.md): import and export.
 
 An import either writes the whole meeting or nothing; every problem is reported with the
 place in the file where it stands ("items[3] (item 4) papers[0].classification: ...").

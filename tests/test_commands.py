@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md: import_meeting, export_meeting, adduser and seed_demo."""
+"""The command line of docs/DESIGN.md: import_meeting, export_meeting, adduser and seed_demo."""
 
 import io
 import json

@@ -1,4 +1,4 @@
-"""The meeting exchange format (DESIGN.md, "Meeting exchange format"): import and export.
+"""The meeting exchange format (docs/DESIGN.md, "Meeting exchange format"): import and export.
 
 An import writes the whole meeting or nothing, and a refusal names the place in the file
 where the problem stands. An export re-imports to the same meeting.

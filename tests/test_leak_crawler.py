@@ -15,15 +15,15 @@ forms, redirects, the links in PDFs, feeds and calendars), then replays every UR
 secretariat reached and a list of direct URLs made from every route of the portal (paper
 versions by id, calendar feeds with the persona's own token, the admin lists, the audit
 export, the register...). Every answer is read as text (PDFs through pypdf, headers too)
-and every canary found is judged by `may_see`, the policy written plainly from DESIGN.md.
-The crawl also has to find what each persona should see: a crawler that sees nothing
-proves nothing. Last, a view registered only in one test, which lists agenda items without
-the classification layer, must make the crawler fail.
+and every canary found is judged by `may_see`, the policy written plainly from
+docs/DESIGN.md. The crawl also has to find what each persona should see: a crawler that
+sees nothing proves nothing. Last, a view registered only in one test, which lists agenda
+items without the classification layer, must make the crawler fail.
 
-Besides the personas of DESIGN.md, one more: the secretariat's account signed in by password
-but not by its second factor, where two-factor authentication is on (as in production). The
-portal then treats it as an AMBER member; the admin still lets it in, so for it the crawl
-also opens a few of the admin's pages of each model.
+Besides the personas of docs/DESIGN.md, one more: the secretariat's account signed in by
+password but not by its second factor, where two-factor authentication is on (as in
+production). The portal then treats it as an AMBER member; the admin still lets it in, so
+for it the crawl also opens a few of the admin's pages of each model.
 """
 
 import datetime
@@ -88,7 +88,7 @@ PERSONAS = [
     UNVERIFIED,
 ]
 ACCOUNTS = {UNVERIFIED: "secretariat"}
-# The levels each persona sees everywhere, before any meeting's RED grant (DESIGN.md).
+# The levels each persona sees everywhere, before any meeting's RED grant (docs/DESIGN.md).
 STANDING = {
     "anonymous": Level.WHITE,
     "green": Level.GREEN,
@@ -393,7 +393,7 @@ def _build_register(world: World) -> None:
 
 
 def may_see(persona: str, cell: Cell) -> bool:
-    """Whether `persona` may see the canary of `cell`: DESIGN.md's rules, spelled out."""
+    """Whether `persona` may see the canary of `cell`: docs/DESIGN.md's rules, spelled out."""
     if persona == "secretariat":
         return True  # everything, drafts included
     standing = STANDING[persona]

@@ -2,8 +2,9 @@
 
 One world holds, for every level and every state, an agenda item with a paper, a decision,
 an action and minutes, each carrying a unique canary string. The policy below is written
-plainly from DESIGN.md, independently of classification/visibility.py; each test compares
-what one persona gets through one channel (queryset, can_view, HTTP) with the policy.
+plainly from docs/DESIGN.md ("Classification"), independently of
+classification/visibility.py; each test compares what one persona gets through one channel
+(queryset, can_view, HTTP) with the policy.
 """
 
 import itertools
@@ -44,7 +45,7 @@ STANDING = {"anonymous": Level.WHITE, "green": Level.GREEN, "amber": Level.AMBER
 
 
 def policy(persona: str, kind: str, level: Level, state: str) -> bool:
-    """DESIGN.md's rules, spelled out for one cell of the matrix."""
+    """docs/DESIGN.md's rules, spelled out for one cell of the matrix."""
     if persona == "secretariat":
         return True
     if state in ("draft", "withdrawn") or persona == "recused":

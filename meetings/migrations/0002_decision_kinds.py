@@ -1,4 +1,4 @@
-"""The five decision kinds of DESIGN.md, with the phrases of the Headlines' RED summary."""
+"""The five decision kinds of docs/DESIGN.md, with the phrases of the Headlines' RED summary."""
 
 from django.db import migrations
 
