@@ -11,10 +11,13 @@ The rules (docs/DESIGN.md, "Classification"):
 * A named participant of a meeting (a holder of its guardian `attend_meeting` permission,
   granted when the attendee is recorded) sees that meeting's business up to RED.
 * A user recused from an agenda item sees neither it nor its papers, decisions or minutes.
-* Drafts are seen by the secretariat only: an item or paper until the secretariat publishes
-  it; minutes, decisions and actions until circulated (to attendees) or approved (to all
-  with the level).
+* Drafts are seen by the secretariat only: everything of a draft meeting, whatever its own
+  flags say; an item or paper until the secretariat publishes it; minutes, decisions and
+  actions until circulated (to attendees) or approved (to all with the level).
 * The secretariat sees everything.
+
+The same second-factor question decides who may act: the secretariat (`is_secretariat`) and
+the chair of a meeting (`is_chair`) count only in a session verified by a second factor.
 """
 
 from django.conf import settings
@@ -26,6 +29,8 @@ from guardian.utils import get_user_obj_perms_model
 from .levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
 
 NOTHING = Q(pk__in=[])
+# The attendance role of the meeting's chair (meetings.Attendance.Role.CHAIR).
+CHAIR_ROLE = "chair"
 
 
 def second_factor_ok(user) -> bool:
@@ -40,14 +45,42 @@ def second_factor_ok(user) -> bool:
     return is_verified is None or bool(is_verified())
 
 
+def _verified_account(user) -> bool:
+    """An active account, in a session verified by a second factor where that is required."""
+    return bool(user.is_authenticated and user.is_active and second_factor_ok(user))
+
+
 def is_secretariat(user) -> bool:
     """True for an active secretariat account, in a session verified by a second factor."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and getattr(user, "is_secretariat", False)
-        and second_factor_ok(user)
+    return _verified_account(user) and bool(getattr(user, "is_secretariat", False))
+
+
+def recorded_as_chair(user, meeting) -> bool:
+    """Whether `user` is recorded as the chair of `meeting`: the bare fact, for display.
+
+    It grants nothing: what the chair may do is asked of `is_chair`.
+    """
+    return bool(user.is_authenticated) and (
+        meeting.attendances.filter(user=user, role=CHAIR_ROLE).exists()
     )
+
+
+def is_chair(user, meeting) -> bool:
+    """Whether `user` acts as the chair of `meeting`: approves its minutes and Headlines.
+
+    Recorded as its chair, with an active account, in a session verified by a second factor
+    (the question `is_secretariat` asks): a password alone approves nothing.
+    """
+    return _verified_account(user) and recorded_as_chair(user, meeting)
+
+
+def may_act_for_secretariat(by) -> bool:
+    """Whether a service may act for `by` where only the secretariat acts.
+
+    `by=None` is the operator's command line or a task, which act for the portal itself;
+    anyone else must be the secretariat in a verified session.
+    """
+    return by is None or is_secretariat(by)
 
 
 def needs_second_factor(user) -> bool:
@@ -115,7 +148,7 @@ class ClassifiedQuerySet(models.QuerySet):
 
     def visibility_filter(self, user) -> Q:
         granted = self._meeting_granted(user)
-        visible = self.publication_filter(user, granted)
+        visible = self._meeting_out_of_draft() & self.publication_filter(user, granted)
         if self.level_field:
             visible &= Q(**{f"{self.level_field}__lte": user_level(user)}) | granted
         if self.item_path is not None:
@@ -123,8 +156,18 @@ class ClassifiedQuerySet(models.QuerySet):
         return visible
 
     def publication_filter(self, user, granted: Q) -> Q:
-        """The state in which a non-secretariat user may see the row at all."""
+        """The row's own state in which a non-secretariat user may see it at all."""
         return Q()
+
+    def _meeting_out_of_draft(self) -> Q:
+        """Q: the row's meeting is out of draft.
+
+        Everything of a draft meeting is the secretariat's, whatever its own publication
+        flags say (an imported or hand-edited row may claim to be published).
+        """
+        if self.meeting_path is None:
+            return Q()
+        return ~Q(**{f"{_prefix(self.meeting_path)}status": MeetingStatus.DRAFT})
 
     def _meeting_granted(self, user) -> Q:
         """Q: `user` holds the RED grant of the row's meeting."""
@@ -171,9 +214,6 @@ class MeetingQuerySet(ClassifiedQuerySet):
     meeting_path = ""
     level_field = None
 
-    def publication_filter(self, user, granted):
-        return ~Q(status=MeetingStatus.DRAFT)
-
 
 class AgendaItemQuerySet(ClassifiedQuerySet):
     """Agenda items; their minutes have a further rule, see `with_minutes_visibility`."""
@@ -185,7 +225,9 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
         """Published items `user` is recused from: the agenda shows their number only."""
         if not user.is_authenticated or is_secretariat(user):
             return self.none()
-        return self.filter(published_at__isnull=False, recusals__user=user)
+        return self.filter(
+            self._meeting_out_of_draft(), published_at__isnull=False, recusals__user=user
+        )
 
     def with_minutes_visibility(self, user):
         """Annotate `minutes_visible`: whether `user` may read each item's minutes."""
@@ -238,15 +280,19 @@ class HeadlinesVersionQuerySet(ClassifiedQuerySet):
 
 
 class HeadlinesRequestQuerySet(ClassifiedQuerySet):
-    """Headlines awaiting or after approval: the secretariat, and the meeting's chair."""
+    """Headlines awaiting or after approval: the secretariat, and the meeting's chair.
+
+    The chair as `is_chair` has it: in a session verified by a second factor.
+    """
 
     meeting_path = "meeting"
     level_field = None
 
     def visibility_filter(self, user):
-        if not user.is_authenticated or not user.is_active:
+        if not _verified_account(user):
             return NOTHING
-        return Q(meeting__attendances__user=user, meeting__attendances__role="chair")
+        chaired = Q(meeting__attendances__user=user, meeting__attendances__role=CHAIR_ROLE)
+        return self._meeting_out_of_draft() & chaired
 
 
 def attends(user, meeting) -> bool:
@@ -281,7 +327,12 @@ def paper_readers(paper):
 
     User = get_user_model()
     item = paper.item
-    if paper.published_at is None or paper.withdrawn_at is not None or item.published_at is None:
+    if (
+        item.meeting.status == MeetingStatus.DRAFT
+        or paper.published_at is None
+        or paper.withdrawn_at is not None
+        or item.published_at is None
+    ):
         return User.objects.none()
     grants = red_grants(type(item.meeting)).filter(content_object=item.meeting_id)
     # Standing clearance reaches up to AMBER; RED only ever comes with attendance.
@@ -306,6 +357,9 @@ def item_audience(item) -> list[tuple[str, str]]:
     lines = [("The secretariat", "sees everything, drafts included")]
     if item.published_at is None:
         lines.append(("Nobody else", "the item is a draft until the agenda is published"))
+        return lines
+    if item.meeting.status == MeetingStatus.DRAFT:
+        lines.append(("Nobody else", "the meeting is a draft until its agenda is published"))
         return lines
     recused = list(User.objects.filter(recusals__item=item).order_by("username"))
     grants = red_grants(type(item.meeting)).filter(content_object=item.meeting)

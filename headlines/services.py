@@ -18,7 +18,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from classification.levels import MeetingStatus
+from classification.visibility import is_secretariat, may_act_for_secretariat
 from meetings.models import Meeting
+from meetings.services import chair_check
 
 from .composer import HeadlinesDocument, compose_headlines
 from .models import HeadlinesRequest, HeadlinesVersion
@@ -50,8 +52,10 @@ def headlines_compose(*, meeting: Meeting) -> HeadlinesDocument:
 @transaction.atomic
 def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
     """The secretariat submits the composed Headlines for the chair's approval."""
-    if not getattr(by, "is_secretariat", False):
-        raise PermissionDenied("Only the secretariat submits Headlines.")
+    if not is_secretariat(by):
+        raise PermissionDenied(
+            "Only the secretariat submits Headlines, in a session verified by its second factor."
+        )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status not in PUBLISHABLE_STATUSES:
         raise ValidationError(
@@ -71,8 +75,7 @@ def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
 
 def _decide(request: HeadlinesRequest, by) -> HeadlinesRequest:
     request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
-    if not request.meeting.is_chaired_by(by):
-        raise PermissionDenied("Only the chair of the meeting approves its Headlines.")
+    chair_check(by, request.meeting, doing="approves its Headlines")
     if request.status != HeadlinesRequest.Status.SUBMITTED:
         raise ValidationError(
             f"These Headlines are no longer awaiting approval ({request.get_status_display()})."
@@ -105,8 +108,12 @@ def headlines_return(*, request: HeadlinesRequest, by, comment: str) -> Headline
 
 
 @transaction.atomic
-def headlines_retry(*, request: HeadlinesRequest) -> HeadlinesRequest:
+def headlines_retry(*, request: HeadlinesRequest, by) -> HeadlinesRequest:
     """Queue a failed render again."""
+    if not may_act_for_secretariat(by):
+        raise PermissionDenied(
+            "Only the secretariat retries a render, in a session verified by its second factor."
+        )
     request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != HeadlinesRequest.Status.FAILED:
         raise ValidationError("Only a failed render can be retried.")

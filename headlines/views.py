@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition, require_POST
 
-from classification.visibility import get_visible_or_404, is_secretariat
+from classification.visibility import get_visible_or_404, is_chair, is_secretariat
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda_item_headline_update
 from sscportal.params import parse_number
@@ -236,7 +236,7 @@ def headlines_compose_page(request, committee, number):
         form = HeadlineEditForm(request.POST, prefix=f"item-{item.pk}")
         if form.is_valid():
             try:
-                agenda_item_headline_update(item=item, **form.cleaned_data)
+                agenda_item_headline_update(item=item, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -301,7 +301,7 @@ def headlines_review(request, request_id):
             "headlines_request": headlines_request,
             "meeting": headlines_request.meeting,
             "document_html": headlines_html(document),
-            "is_chair": headlines_request.meeting.is_chaired_by(request.user),
+            "is_chair": is_chair(request.user, headlines_request.meeting),
             "return_form": ReturnForm(),
         },
     )
@@ -339,7 +339,7 @@ def headlines_retry(request, request_id):
     if not is_secretariat(request.user):
         raise Http404("No Headlines request matches the given query.")
     try:
-        services.headlines_retry(request=headlines_request)
+        services.headlines_retry(request=headlines_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     meeting = headlines_request.meeting

@@ -279,7 +279,9 @@ def attendance_add(request, committee, number):
     form = AttendanceForm(request.POST)
     if form.is_valid():
         user = form.cleaned_data["user"]
-        services.attendance_record(meeting=meeting, user=user, role=form.cleaned_data["role"])
+        services.attendance_record(
+            meeting=meeting, user=user, role=form.cleaned_data["role"], by=request.user
+        )
         messages.success(request, f"{user} recorded as attending: they see this meeting's RED.")
     else:
         messages.error(request, _errors(form))
@@ -291,7 +293,7 @@ def attendance_add(request, committee, number):
 def attendance_remove(request, committee, number, user_id):
     meeting = _meeting(committee, number)
     user = get_object_or_404(get_user_model(), pk=user_id)
-    services.attendance_remove(meeting=meeting, user=user)
+    services.attendance_remove(meeting=meeting, user=user, by=request.user)
     messages.success(request, f"{user} no longer attends; their RED grant is withdrawn.")
     return redirect("agenda_builder", committee, number)
 
@@ -305,7 +307,7 @@ def recusal_add(request, committee, number, item_id):
     if not form.is_valid():
         return _agenda_response(request, meeting, error=_errors(form))
     user = form.cleaned_data["user"]
-    services.recusal_add(item=item, user=user, reason=form.cleaned_data["reason"])
+    services.recusal_add(item=item, user=user, reason=form.cleaned_data["reason"], by=request.user)
     return _agenda_response(request, meeting, success=f"{user} recused from item {item.number}.")
 
 
@@ -314,7 +316,8 @@ def recusal_add(request, committee, number, item_id):
 def recusal_remove(request, committee, number, item_id, user_id):
     meeting = _meeting(committee, number)
     item = _item(meeting, item_id)
-    services.recusal_remove(item=item, user=get_object_or_404(get_user_model(), pk=user_id))
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    services.recusal_remove(item=item, user=user, by=request.user)
     return _agenda_response(request, meeting, success=f"Recusal lifted on item {item.number}.")
 
 

@@ -328,7 +328,9 @@ def _import_paper(item, record, where, base_dir, stored):
         ),
         where,
     )
-    version = paper_version_add(paper=paper, content=content, original_name=Path(relative).name)
+    version = paper_version_add(
+        paper=paper, content=content, original_name=Path(relative).name, by=None
+    )
     stored.append(version.file)
 
 

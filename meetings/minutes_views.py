@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AuditEvent
 from audit.services import audit_record
 from classification.levels import MinutesStatus
-from classification.visibility import get_visible_or_404, is_secretariat
+from classification.visibility import get_visible_or_404, is_chair, is_secretariat
 from sscportal.params import parse_number
 
 from . import services
@@ -305,7 +305,7 @@ def minutes_circulate(request, committee, number):
     """The secretariat circulates the minutes to the attendees."""
     meeting = _secretariat_meeting(request, committee, number)
     try:
-        meeting = services.minutes_circulate_by(meeting=meeting, by=request.user)
+        meeting = services.minutes_circulate(meeting=meeting, by=request.user)
     except ValidationError as error:
         notice, level = " ".join(error.messages), messages.ERROR
     else:
@@ -320,7 +320,7 @@ def minutes_circulate(request, committee, number):
 def minutes_approve(request, committee, number):
     """The chair's page: the minutes as the chair may read them, and the approval."""
     meeting = _meeting(request, committee, number)
-    if not meeting.is_chaired_by(request.user):
+    if not is_chair(request.user, meeting):
         raise Http404("No meeting matches the given query.")
     if request.method == "POST":
         try:

@@ -12,6 +12,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from classification.levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
 from classification.models import Classified
 from classification.visibility import (
+    CHAIR_ROLE,
     AgendaItemQuerySet,
     MeetingQuerySet,
     MeetingRecordQuerySet,
@@ -112,13 +113,6 @@ class Meeting(models.Model):
             raise ValueError(f"{reference!r} is not a meeting reference like 89_1311")
         return int(number), int(daymonth[:2]), int(daymonth[2:])
 
-    def is_chaired_by(self, user) -> bool:
-        """Whether `user` is recorded as the chair of this meeting."""
-        return (
-            bool(user.is_authenticated)
-            and self.attendances.filter(user=user, role=Attendance.Role.CHAIR).exists()
-        )
-
     def clean(self):
         if self.next_meeting and self.date and self.next_meeting <= self.date:
             raise ValidationError({"next_meeting": "The next meeting must come after this one."})
@@ -189,7 +183,7 @@ class MeetingGroupObjectPermission(GroupObjectPermissionBase):
 
 class Attendance(models.Model):
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
+        CHAIR = CHAIR_ROLE, "Chair"
         MEMBER = "member", "Member"
         ALTERNATE = "alternate", "Alternate"
         OBSERVER = "observer", "Observer"

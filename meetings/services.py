@@ -18,7 +18,7 @@ from assessments.models import AssessedParty
 from audit.models import AuditEvent
 from audit.services import audit_record
 from classification.levels import Level, MeetingStatus, MinutesStatus
-from classification.visibility import is_secretariat
+from classification.visibility import is_chair, may_act_for_secretariat
 from sscportal.params import parse_number
 
 from .models import (
@@ -44,9 +44,32 @@ logger = logging.getLogger(__name__)
 NOTICES_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
+def _secretariat_only(by, doing: str) -> None:
+    """Refuse `by` unless it is the secretariat in a verified session, or a command or task.
+
+    Every write that publishes, circulates or changes who may see something asks it here,
+    whichever view, command or task calls it.
+    """
+    if not may_act_for_secretariat(by):
+        raise PermissionDenied(
+            f"Only the secretariat {doing}, in a session verified by its second factor."
+        )
+
+
+def chair_check(by, meeting: Meeting, *, doing: str = "approves its record") -> None:
+    """Refuse `by` unless it acts as the chair of `meeting` (`is_chair`): verified, active."""
+    if not is_chair(by, meeting):
+        raise PermissionDenied(
+            f"Only the chair of the meeting {doing}, in a session verified by a second factor."
+        )
+
+
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, user, role: str = Attendance.Role.MEMBER) -> Attendance:
+def attendance_record(
+    *, meeting: Meeting, user, by, role: str = Attendance.Role.MEMBER
+) -> Attendance:
     """Record `user` as attending `meeting`; this grants the meeting's RED business."""
+    _secretariat_only(by, "records attendance")
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting, user=user, defaults={"role": role}
     )
@@ -54,26 +77,29 @@ def attendance_record(*, meeting: Meeting, user, role: str = Attendance.Role.MEM
 
 
 @transaction.atomic
-def attendance_remove(*, meeting: Meeting, user) -> None:
+def attendance_remove(*, meeting: Meeting, user, by) -> None:
     """Remove `user` from `meeting`'s attendees; their RED grant goes with it."""
+    _secretariat_only(by, "records attendance")
     for attendance in Attendance.objects.filter(meeting=meeting, user=user):
         attendance.delete()
 
 
-def recusal_add(*, item, user, reason: str = "") -> Recusal:
+def recusal_add(*, item, user, by, reason: str = "") -> Recusal:
     """Recuse `user` from `item`: they see neither it nor its papers, decisions or minutes."""
+    _secretariat_only(by, "records recusals")
     recusal, _ = Recusal.objects.get_or_create(item=item, user=user, defaults={"reason": reason})
     return recusal
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, by=None) -> AgendaPublication | None:
+def agenda_publish(*, meeting: Meeting, by) -> AgendaPublication | None:
     """Make the agenda and its papers visible to members at their levels, and tell them.
 
     Returns the publication (None when there was nothing new to publish). Members are
     e-mailed by a task sent once this commits; if the broker is down, the publication stays
     pending in the database and the periodic sweep sends it.
     """
+    _secretariat_only(by, "publishes the agenda")
     meeting = _locked(meeting)
     now = timezone.now()
     items = meeting.items.filter(published_at__isnull=True).update(published_at=now)
@@ -82,7 +108,7 @@ def agenda_publish(*, meeting: Meeting, by=None) -> AgendaPublication | None:
     ).update(published_at=now)
     _revise(meeting.pk)
     if meeting.status == MeetingStatus.DRAFT:
-        meeting_status_change(meeting=meeting, status=MeetingStatus.AGENDA_PUBLISHED, by=by)
+        _status_move(meeting, MeetingStatus.AGENDA_PUBLISHED, by=by)
     if not (items or papers):
         return None
     publication = AgendaPublication.objects.create(meeting=meeting, published_at=now, by=by)
@@ -159,20 +185,13 @@ def agenda_notices_send(*, publication: AgendaPublication) -> int:
     return sent
 
 
-def minutes_circulate(*, meeting: Meeting) -> Meeting:
-    """Circulate the draft minutes, decisions and actions to the meeting's attendees."""
-    if meeting.minutes_status == MinutesStatus.DRAFT:
-        meeting.minutes_status = MinutesStatus.CIRCULATED
-        meeting.save(update_fields=["minutes_status"])
-    return meeting
-
-
 @transaction.atomic
-def paper_version_add(*, paper: Paper, content: bytes, original_name: str = "", by=None):
+def paper_version_add(*, paper: Paper, content: bytes, by, original_name: str = ""):
     """Store `content` as the paper's next version, after checking it is a PDF within the cap.
 
     Earlier versions are kept: a replacement never overwrites.
     """
+    _secretariat_only(by, "uploads papers")
     check_pdf(content)
     latest = paper.versions.select_for_update().order_by("-number").first()
     version = PaperVersion(
@@ -189,9 +208,10 @@ def paper_version_add(*, paper: Paper, content: bytes, original_name: str = "", 
 
 @transaction.atomic
 def agenda_item_headline_update(
-    *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int
+    *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int, by
 ) -> AgendaItem:
     """Save an item's headline text and mode, refusing an edit based on a stale version."""
+    _secretariat_only(by, "edits the Headlines")
     if headline_mode not in AgendaItem.HeadlineMode.values:
         raise ValidationError(f"Unknown headline mode {headline_mode!r}.")
     updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
@@ -244,6 +264,7 @@ def _section_order(meeting: Meeting) -> list[int]:
 @transaction.atomic
 def meeting_create(*, committee, number: int, date, by, location: str = "", next_meeting=None):
     """Create a draft meeting."""
+    _secretariat_only(by, "creates meetings")
     meeting = Meeting(
         committee=committee, number=number, date=date, location=location, next_meeting=next_meeting
     )
@@ -255,7 +276,13 @@ def meeting_create(*, committee, number: int, date, by, location: str = "", next
 
 @transaction.atomic
 def meeting_status_change(*, meeting: Meeting, status: str, by) -> Meeting:
-    """Move a meeting forward to `status`, recording who did it; it never moves back."""
+    """The secretariat moves a meeting forward to `status`; it never moves back."""
+    _secretariat_only(by, "moves a meeting on")
+    return _status_move(meeting, status, by=by)
+
+
+def _status_move(meeting: Meeting, status: str, *, by) -> Meeting:
+    """Move `meeting` forward to `status`, recording who did it; callers check `by`."""
     meeting = _locked(meeting)
     if _STATUS_ORDER.index(status) <= _STATUS_ORDER.index(meeting.status):
         raise ValidationError(
@@ -271,6 +298,7 @@ def meeting_status_change(*, meeting: Meeting, status: str, by) -> Meeting:
 @transaction.atomic
 def agenda_item_add(*, meeting: Meeting, by, **fields) -> AgendaItem:
     """Add an item at the end of its section; the numbers of later items follow."""
+    _secretariat_only(by, "builds the agenda")
     meeting = _locked(meeting)
     last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("number"))["last"] or 0
     item = AgendaItem(meeting=meeting, number=last + 1, **fields)
@@ -284,6 +312,7 @@ def agenda_item_add(*, meeting: Meeting, by, **fields) -> AgendaItem:
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields) -> AgendaItem:
     """Change an item's fields, refusing an edit based on a version someone else replaced."""
+    _secretariat_only(by, "builds the agenda")
     meeting = _locked(item.meeting)
     current = AgendaItem.objects.get(pk=item.pk)
     if current.version != expected_version:
@@ -306,6 +335,7 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields)
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, by) -> None:
     """Delete an item that holds no record yet; the numbers of later items close the gap."""
+    _secretariat_only(by, "builds the agenda")
     meeting = _locked(item.meeting)
     item = AgendaItem.objects.get(pk=item.pk)
     held = [
@@ -330,6 +360,7 @@ def agenda_item_delete(*, item: AgendaItem, by) -> None:
 @transaction.atomic
 def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by) -> None:
     """Number the items in the given order: every item once, each section kept together."""
+    _secretariat_only(by, "builds the agenda")
     meeting = _locked(meeting)
     sections = dict(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "section"))
     unknown = [pk for pk in ordered_ids if pk not in sections]
@@ -351,6 +382,7 @@ def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by) -> None:
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
     """Move an item one place up or down within its section."""
+    _secretariat_only(by, "builds the agenda")
     meeting = _locked(item.meeting)
     item = AgendaItem.objects.get(pk=item.pk)
     ordered = _section_order(meeting)
@@ -375,6 +407,7 @@ def agenda_copy(*, source: Meeting, target: Meeting, by, item_ids=None) -> int:
     Only the agenda's shape is copied: section, title, presenter, purpose, level and headline
     mode; never minutes, headlines, papers or decisions.
     """
+    _secretariat_only(by, "builds the agenda")
     target = _locked(target)
     items = AgendaItem.objects.filter(meeting=source).order_by("number")
     if item_ids is not None:
@@ -398,14 +431,16 @@ def agenda_copy(*, source: Meeting, target: Meeting, by, item_ids=None) -> int:
     return len(copies)
 
 
-def recusal_remove(*, item: AgendaItem, user) -> None:
+def recusal_remove(*, item: AgendaItem, user, by) -> None:
     """Lift a recusal."""
+    _secretariat_only(by, "records recusals")
     Recusal.objects.filter(item=item, user=user).delete()
 
 
 @transaction.atomic
 def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, original_name=""):
     """Attach a new paper (unpublished until the agenda's papers are published)."""
+    _secretariat_only(by, "uploads papers")
     check_pdf(content)
     paper = Paper(item=item, title=title, level=level)
     paper.full_clean()
@@ -416,6 +451,7 @@ def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, o
 
 def paper_withdraw(*, paper: Paper, by) -> Paper:
     """Withdraw a paper: members no longer see it; its versions are kept."""
+    _secretariat_only(by, "withdraws papers")
     if paper.withdrawn_at is None:
         paper.withdrawn_at = timezone.now()
         paper.save(update_fields=["withdrawn_at"])
@@ -424,11 +460,6 @@ def paper_withdraw(*, paper: Paper, by) -> Paper:
 
 # Minutes, decisions and actions: the meeting's confidential record. The secretariat writes
 # it, circulates it to the attendees, and the chair approves it; once approved it is fixed.
-
-
-def _secretariat_only(by, doing: str) -> None:
-    if not is_secretariat(by):
-        raise PermissionDenied(f"Only the secretariat {doing}.")
 
 
 def _record_meeting(meeting_id: int) -> Meeting:
@@ -580,7 +611,7 @@ def _reference_taken(reference: str, meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def minutes_circulate_by(*, meeting: Meeting, by) -> Meeting:
+def minutes_circulate(*, meeting: Meeting, by) -> Meeting:
     """The secretariat circulates the draft minutes, decisions and actions to the attendees."""
     _secretariat_only(by, "circulates the minutes")
     meeting = _record_meeting(meeting.pk)
@@ -588,7 +619,9 @@ def minutes_circulate_by(*, meeting: Meeting, by) -> Meeting:
         raise ValidationError(
             f"The minutes of {meeting} are already {meeting.get_minutes_status_display().lower()}."
         )
-    return minutes_circulate(meeting=meeting)
+    meeting.minutes_status = MinutesStatus.CIRCULATED
+    meeting.save(update_fields=["minutes_status"])
+    return meeting
 
 
 @transaction.atomic
@@ -598,8 +631,7 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     Approved minutes are read by everyone with the level, and can no longer be changed.
     """
     meeting = _record_meeting(meeting.pk)
-    if not meeting.is_chaired_by(by):
-        raise PermissionDenied("Only the chair of the meeting approves its minutes.")
+    chair_check(by, meeting, doing="approves its minutes")
     if meeting.minutes_status == MinutesStatus.APPROVED:
         raise ValidationError(f"The minutes of {meeting} are already approved.")
     if meeting.minutes_status != MinutesStatus.CIRCULATED:
@@ -610,7 +642,7 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     meeting.minutes_status = MinutesStatus.APPROVED
     meeting.save(update_fields=["minutes_status"])
     if meeting.status == MeetingStatus.HELD:
-        meeting_status_change(meeting=meeting, status=MeetingStatus.MINUTES_APPROVED, by=by)
+        _status_move(meeting, MeetingStatus.MINUTES_APPROVED, by=by)
         meeting.refresh_from_db(fields=["status"])
     return meeting
 

@@ -15,7 +15,9 @@ from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import (
     attends,
     get_visible_or_404,
+    is_chair,
     is_secretariat,
+    recorded_as_chair,
     visibility_key,
     why_visible,
 )
@@ -54,6 +56,8 @@ def meeting_detail(request, committee, number):
     )
     user = request.user
     agenda = _agenda(user, meeting)
+    circulated = meeting.minutes_status == MinutesStatus.CIRCULATED
+    chair = circulated and is_chair(user, meeting)
     return TemplateResponse(
         request,
         "meetings/meeting_detail.html",
@@ -66,9 +70,11 @@ def meeting_detail(request, committee, number):
             .first(),
             "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
             "minutes_readable": agenda["minutes_readable"],
-            "minutes_awaiting_approval": meeting.minutes_status == MinutesStatus.CIRCULATED
-            and attends(user, meeting)
-            and meeting.is_chaired_by(user),
+            "minutes_awaiting_approval": chair,
+            # The chair of a password-only session is told why no approval is offered.
+            "chair_needs_second_factor": circulated
+            and not chair
+            and recorded_as_chair(user, meeting),
         },
     )
 

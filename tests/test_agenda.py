@@ -242,9 +242,10 @@ def test_a_meeting_never_moves_back_to_an_earlier_status(draft, secretariat):
         services.meeting_status_change(meeting=draft, status="agenda_published", by=secretariat)
 
 
-def test_who_can_see_an_amber_item_names_attendees_clearance_and_recusals(draft):
-    item = AgendaItemFactory(meeting=draft, level=Level.AMBER)
-    AttendanceFactory(meeting=draft, user=UserFactory(username="att"))
+def test_who_can_see_an_amber_item_names_attendees_clearance_and_recusals(db):
+    meeting = MeetingFactory(status="agenda_published")
+    item = AgendaItemFactory(meeting=meeting, level=Level.AMBER)
+    AttendanceFactory(meeting=meeting, user=UserFactory(username="att"))
     RecusalFactory(item=item, user=UserFactory(username="conflicted", clearance=Level.AMBER))
     lines = dict(item_audience(item))
     assert "named participants see up to RED: Test att" in lines["Attendees of the meeting"]
@@ -256,6 +257,14 @@ def test_who_can_see_a_draft_item_is_the_secretariat_only(draft):
     assert item_audience(item)[-1] == (
         "Nobody else",
         "the item is a draft until the agenda is published",
+    )
+
+
+def test_who_can_see_a_published_item_of_a_draft_meeting_is_the_secretariat_only(draft):
+    item = AgendaItemFactory(meeting=draft)
+    assert item_audience(item)[-1] == (
+        "Nobody else",
+        "the meeting is a draft until its agenda is published",
     )
 
 

@@ -54,15 +54,15 @@ def test_anonymous_users_see_white_only():
 @pytest.mark.django_db
 def test_recording_an_attendee_grants_the_meetings_red_business(member):
     meeting = MeetingFactory()
-    services.attendance_record(meeting=meeting, user=member)
+    services.attendance_record(meeting=meeting, user=member, by=None)
     assert member.has_perm("meetings.attend_meeting", meeting)
 
 
 @pytest.mark.django_db
 def test_removing_an_attendee_revokes_the_red_grant(member):
     meeting = MeetingFactory()
-    services.attendance_record(meeting=meeting, user=member)
-    services.attendance_remove(meeting=meeting, user=member)
+    services.attendance_record(meeting=meeting, user=member, by=None)
+    services.attendance_remove(meeting=meeting, user=member, by=None)
     member = type(member).objects.get(pk=member.pk)  # guardian caches permissions per instance
     assert not member.has_perm("meetings.attend_meeting", meeting)
 

@@ -116,7 +116,7 @@ def test_an_item_reclassified_above_the_readers_level_leaves_the_page(client, me
 def test_a_recusal_hides_the_item_at_once(client, reader, meeting):
     item = AgendaItemFactory(meeting=meeting, level=Level.AMBER, title="Party A's assessment")
     assert "Party A" in _page(client, meeting)
-    services.recusal_add(item=item, user=reader)
+    services.recusal_add(item=item, user=reader, by=None)
     page = _page(client, meeting)
     assert "Party A" not in page
     assert "<em>Recused</em>" in page
@@ -125,7 +125,7 @@ def test_a_recusal_hides_the_item_at_once(client, reader, meeting):
 def test_a_removed_attendee_no_longer_sees_the_red_business(client, reader, meeting):
     AgendaItemFactory(meeting=meeting, level=Level.RED, title="Red business")
     assert "Red business" in _page(client, meeting)
-    services.attendance_remove(meeting=meeting, user=reader)
+    services.attendance_remove(meeting=meeting, user=reader, by=None)
     assert "Red business" not in _page(client, meeting)
 
 
@@ -139,7 +139,7 @@ def test_a_withdrawn_paper_leaves_the_page(client, reader, meeting, secretariat)
 def test_a_new_paper_version_shows_at_once(client, reader, meeting):
     paper = PaperFactory(item=AgendaItemFactory(meeting=meeting))
     assert "version 1," in _page(client, meeting)
-    services.paper_version_add(paper=paper, content=PaperVersion.objects.get().file.read())
+    services.paper_version_add(paper=paper, content=PaperVersion.objects.get().file.read(), by=None)
     assert "version 2," in _page(client, meeting)
 
 

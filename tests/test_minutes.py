@@ -521,13 +521,13 @@ def test_the_secretariat_circulates_draft_minutes(client, secretariat, held_meet
 
 def test_only_the_secretariat_circulates_minutes(held_meeting, chair):
     with pytest.raises(PermissionDenied):
-        services.minutes_circulate_by(meeting=held_meeting, by=chair)
+        services.minutes_circulate(meeting=held_meeting, by=chair)
 
 
 def test_circulated_minutes_cannot_be_circulated_again(held_meeting, secretariat):
     _circulated(held_meeting)
     with pytest.raises(ValidationError, match="already circulated"):
-        services.minutes_circulate_by(meeting=held_meeting, by=secretariat)
+        services.minutes_circulate(meeting=held_meeting, by=secretariat)
 
 
 def test_the_chair_approves_circulated_minutes(held_meeting, chair):

@@ -170,7 +170,7 @@ def test_a_new_paper_version_makes_a_new_pack(
     client.force_login(morgan)
     first = _request(client, meeting, django_capture_on_commit_callbacks)
     paper = meeting.items.get(number=2).papers.get()
-    paper_version_add(paper=paper, content=text_pdf(["SMETS1 update, corrected"]))
+    paper_version_add(paper=paper, content=text_pdf(["SMETS1 update, corrected"]), by=None)
 
     second = _request(client, meeting, django_capture_on_commit_callbacks)
     assert second.key != first.key
@@ -183,7 +183,9 @@ def test_the_out_of_date_pack_is_deleted_once_the_new_one_is_ready(
 ):
     client.force_login(morgan)
     first = _request(client, meeting, django_capture_on_commit_callbacks)
-    paper_version_add(paper=meeting.items.get(number=2).papers.get(), content=text_pdf(["v2"]))
+    paper_version_add(
+        paper=meeting.items.get(number=2).papers.get(), content=text_pdf(["v2"]), by=None
+    )
 
     second = _request(client, meeting, django_capture_on_commit_callbacks)
     assert list(Pack.objects.filter(user=morgan)) == [second]

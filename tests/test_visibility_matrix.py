@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from classification.levels import Level, MinutesStatus
+from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import can_read_minutes, can_view
 from meetings.models import Action, AgendaItem, Decision, Paper
 
@@ -34,12 +34,14 @@ PERSONAS = ["anonymous", "green", "amber", "attendee", "recused", "chair", "secr
 KINDS = ["item", "paper", "decision", "action", "minutes"]
 # States of each kind of record. Items and papers are drafts until published; the record
 # (minutes, decisions, actions) is a draft, then circulated to attendees, then approved.
+# In a draft meeting, every record says it is published or approved: the meeting decides.
+IN_DRAFT_MEETING = "in_draft_meeting"
 STATES = {
-    "item": ["draft", "published"],
-    "paper": ["draft", "published", "withdrawn"],
-    "decision": ["draft", "circulated", "approved"],
-    "action": ["draft", "circulated", "approved"],
-    "minutes": ["draft", "circulated", "approved"],
+    "item": ["draft", "published", IN_DRAFT_MEETING],
+    "paper": ["draft", "published", "withdrawn", IN_DRAFT_MEETING],
+    "decision": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
+    "action": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
+    "minutes": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
 }
 STANDING = {"anonymous": Level.WHITE, "green": Level.GREEN, "amber": Level.AMBER}
 
@@ -48,7 +50,7 @@ def policy(persona: str, kind: str, level: Level, state: str) -> bool:
     """docs/DESIGN.md's rules, spelled out for one cell of the matrix."""
     if persona == "secretariat":
         return True
-    if state in ("draft", "withdrawn") or persona == "recused":
+    if state in ("draft", "withdrawn", IN_DRAFT_MEETING) or persona == "recused":
         return False
     attends = persona in ("attendee", "chair")
     if state == "circulated" and not attends:
@@ -81,6 +83,9 @@ def world(db):
         status: MeetingFactory(committee=committee, minutes_status=status)
         for status in MinutesStatus.values
     }
+    meetings[IN_DRAFT_MEETING] = MeetingFactory(
+        committee=committee, status=MeetingStatus.DRAFT, minutes_status=MinutesStatus.APPROVED
+    )
     for meeting in meetings.values():
         for persona, role in [("attendee", "member"), ("recused", "member"), ("chair", "chair")]:
             AttendanceFactory(meeting=meeting, user=users[persona], role=role)
@@ -99,7 +104,7 @@ def world(db):
 def _make(kind, level, state, canary, meetings):
     now = timezone.now()
     if kind in ("item", "paper"):
-        meeting = meetings["approved"]
+        meeting = meetings[IN_DRAFT_MEETING if state == IN_DRAFT_MEETING else "approved"]
         item = AgendaItemFactory(
             meeting=meeting,
             level=level,

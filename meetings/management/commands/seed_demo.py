@@ -46,7 +46,7 @@ class Command(BaseCommand):
             committee.save()
         if not Meeting.objects.filter(committee=committee, number=89).exists():
             meeting = load_meeting_file(SEED_MEETING)
-            services.minutes_circulate(meeting=meeting)
+            services.minutes_circulate(meeting=meeting, by=None)
         if not Meeting.objects.filter(committee=committee, number=90).exists():
             self._next_meeting(committee, users)
         if not Meeting.objects.filter(committee=committee, number=91).exists():
@@ -86,9 +86,9 @@ class Command(BaseCommand):
         )
         roles = {"chair": Attendance.Role.CHAIR, "member": Attendance.Role.MEMBER}
         for username, role in roles.items():
-            services.attendance_record(meeting=meeting, user=users[username], role=role)
+            services.attendance_record(meeting=meeting, user=users[username], role=role, by=None)
         services.attendance_record(
-            meeting=meeting, user=users["secretariat"], role=Attendance.Role.SECRETARIAT
+            meeting=meeting, user=users["secretariat"], role=Attendance.Role.SECRETARIAT, by=None
         )
         items = [
             ("matters_arising", "Minutes and actions of SSC 89", Level.AMBER, "SECAS"),
@@ -113,5 +113,7 @@ class Command(BaseCommand):
                 by=users["secretariat"],
             )
             if level == Level.RED:
-                services.recusal_add(item=item, user=users["member"], reason="Demo conflict")
-        services.agenda_publish(meeting=meeting)
+                services.recusal_add(
+                    item=item, user=users["member"], reason="Demo conflict", by=None
+                )
+        services.agenda_publish(meeting=meeting, by=None)
