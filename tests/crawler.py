@@ -10,7 +10,8 @@ canaries: `CNRY` and four digits, the number naming one cell of the leak test's 
 It only ever sends GET and submits no form: POST-only addresses answer 405, the logout
 button and the admin's add, delete and history pages are not followed, and the admin's
 page for each object (a form) only when asked, a few of each model. So crawling changes
-nothing but read receipts, audit entries and the dashboard's last visit.
+nothing but read receipts, audit entries and the dashboard's last visit. The POST forms it
+is shown are noted (address and fields), for a test to send them as someone else (`post`).
 """
 
 import html
@@ -53,6 +54,14 @@ def canaries_in(text: str) -> set[int]:
     return {int(number) for number in CANARY.findall(text)}
 
 
+@dataclass(frozen=True)
+class PostForm:
+    """A POST form a page showed: where it posts, and its fields with their given values."""
+
+    action: str
+    fields: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class Page:
     url: str
@@ -60,6 +69,7 @@ class Page:
     content_type: str
     text: str
     links: list[str]
+    forms: list[PostForm] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +83,7 @@ class CrawlResult:
     server_errors: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     truncated: bool = False
+    post_forms: set[PostForm] = field(default_factory=set)
 
     @property
     def urls(self) -> list[str]:
@@ -80,11 +91,16 @@ class CrawlResult:
 
 
 class _Links(HTMLParser):
-    """The same-page addresses an HTML page offers to a GET: links, hx-get, frames, GET forms."""
+    """The same-page addresses an HTML page offers to a GET: links, hx-get, frames, GET forms.
+
+    POST forms are collected too, with the values of their inputs, never followed.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.post_forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self._post_form: tuple[str, list[tuple[str, str]]] | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -99,6 +115,15 @@ class _Links(HTMLParser):
             self.links.append(attrs["data"])
         if tag == "form" and (attrs.get("method") or "get").lower() == "get":
             self.links.append(attrs.get("action") or "")
+        elif tag == "form":
+            self._post_form = (attrs.get("action") or "", [])
+            self.post_forms.append(self._post_form)
+        if tag in ("input", "button", "textarea") and self._post_form and attrs.get("name"):
+            self._post_form[1].append((attrs["name"], attrs.get("value") or ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._post_form = None
 
 
 def _site_hosts() -> set[str]:
@@ -233,7 +258,7 @@ class Crawler:
             if getattr(response, "streaming", False)
             else response.content
         )
-        text, links = self.read(url, content_type, body)
+        text, links, forms = self.read_page(url, content_type, body)
         headers = "\n".join(f"{name}: {value}" for name, value in response.items())
         if status in (301, 302, 303, 307, 308) and response.get("Location"):
             links.append(response["Location"])
@@ -245,7 +270,40 @@ class Crawler:
         asked = canaries_in(unquote(url))
         for number in canaries_in(text + "\n" + headers) - asked:
             self.result.found.setdefault(number, set()).add(url)
-        return Page(url, status, content_type, text, links)
+        self.result.post_forms.update(forms)
+        return Page(url, status, content_type, text, links, forms)
+
+    def post(self, url: str, data: dict) -> int:
+        """POST `data` to `url` and read the answer as `fetch` reads one; its status."""
+        started = time.process_time()
+        response = self.client.post(url, data)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        text, _ = self.read(url, content_type, body)
+        headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+        key = f"POST {url}"
+        self.result.statuses[key] = response.status_code
+        self.result.seconds[key] = time.process_time() - started
+        if response.status_code >= 500:
+            self.result.server_errors.append(f"{response.status_code} {key}")
+        for number in canaries_in(text + "\n" + headers) - canaries_in(unquote(url)):
+            self.result.found.setdefault(number, set()).add(key)
+        return response.status_code
+
+    def read_page(self, url: str, content_type: str, body: bytes):
+        """`read`, and the POST forms of an HTML page (their actions made same-site paths)."""
+        text, links = self.read(url, content_type, body)
+        if "html" not in content_type:
+            return text, links, []
+        parser = _Links()
+        parser.feed(body.decode("utf-8", errors="replace"))
+        base = url.partition("?")[0]
+        forms = []
+        for action, fields in parser.post_forms:
+            path = self.normalise(action or base, base)
+            if path is not None:
+                forms.append(PostForm(path, tuple(fields)))
+        return text, links, forms
 
     def read(self, url: str, content_type: str, body: bytes) -> tuple[str, list[str]]:
         """The text of an answer and the links in it."""

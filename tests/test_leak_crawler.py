@@ -20,10 +20,15 @@ docs/DESIGN.md. The crawl also has to find what each persona should see: a crawl
 sees nothing proves nothing. Last, a view registered only in one test, which lists agenda
 items without the classification layer, must make the crawler fail.
 
-Besides the personas of docs/DESIGN.md, one more: the secretariat's account signed in by
-password but not by its second factor, where two-factor authentication is on (as in
-production). The portal then treats it as an AMBER member; the admin still lets it in, so
-for it the crawl also opens a few of the admin's pages of each model.
+Besides the personas of docs/DESIGN.md, two more, signed in by password but not by their
+second factor where two-factor authentication is on (as in production): the secretariat's
+account, which the portal then treats as an AMBER member (the admin still lets it in, so
+for it the crawl also opens a few of the admin's pages of each model); and the chair's,
+which sees what its AMBER clearance allows, no RED and nothing awaiting its approval, and
+which then posts every approval form the verified chair is shown: nothing may change.
+
+A draft meeting (95) holds items and papers marked published and minutes marked approved,
+as a careless import or edit could leave them: nobody but the secretariat sees any of it.
 """
 
 import datetime
@@ -38,7 +43,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve, reverse
 from django.utils import timezone
 
 from assessments.models import AssessedParty, Assessment
@@ -77,6 +82,8 @@ from .factories import (
 # where two-factor authentication is on (OTP_REQUIRED, on in production): the secretariat's
 # powers need a verified session, so until then it is a member with its AMBER clearance.
 UNVERIFIED = "secretariat_without_2fa"
+# The chair's account likewise: no RED grant counts, and it approves nothing.
+CHAIR_UNVERIFIED = "chair_without_2fa"
 PERSONAS = [
     "anonymous",
     "green",
@@ -86,8 +93,10 @@ PERSONAS = [
     "chair",
     "secretariat",
     UNVERIFIED,
+    CHAIR_UNVERIFIED,
 ]
-ACCOUNTS = {UNVERIFIED: "secretariat"}
+ACCOUNTS = {UNVERIFIED: "secretariat", CHAIR_UNVERIFIED: "chair"}
+PASSWORD_ONLY = {UNVERIFIED, CHAIR_UNVERIFIED}
 # The levels each persona sees everywhere, before any meeting's RED grant (docs/DESIGN.md).
 STANDING = {
     "anonymous": Level.WHITE,
@@ -97,6 +106,7 @@ STANDING = {
     "recused": Level.AMBER,
     "chair": Level.AMBER,
     UNVERIFIED: Level.AMBER,
+    CHAIR_UNVERIFIED: Level.AMBER,
 }
 START_PAGES = ["/", "/dashboard/"]
 
@@ -139,6 +149,9 @@ MEETINGS = [
                 levels=(Level.AMBER, Level.RED)),
     MeetingSpec(94, True, MeetingStatus.DRAFT, MinutesStatus.DRAFT, days=60, modes=("full",),
                 item_states=("draft",), levels=(Level.WHITE, Level.RED)),
+    # A draft meeting whose items and papers say they are published, its minutes approved.
+    MeetingSpec(95, True, MeetingStatus.DRAFT, MinutesStatus.APPROVED, days=90,
+                levels=(Level.WHITE, Level.RED)),
 ]  # fmt: skip
 SPECS = {spec.number: spec for spec in MEETINGS}
 
@@ -404,12 +417,18 @@ def may_see(persona: str, cell: Cell) -> bool:
     if cell.kind == "recusalreason":
         return False  # the agenda shows a recused item's number and "Recused" only
     spec = cell.spec
+    # Everything of a draft meeting is the secretariat's, whatever its records say.
+    out_of_draft = spec.status != MeetingStatus.DRAFT
     attends = persona == "chair" or (spec.attended and persona in ("attendee", "recused"))
     cleared = cell.level <= standing or attends  # RED only for the meeting's participants
     shut_out = persona == "recused" and cell.recused
-    record = not shut_out and (
-        (cell.state == MinutesStatus.APPROVED and cleared)
-        or (cell.state == MinutesStatus.CIRCULATED and attends)
+    record = (
+        out_of_draft
+        and not shut_out
+        and (
+            (cell.state == MinutesStatus.APPROVED and cleared)
+            or (cell.state == MinutesStatus.CIRCULATED and attends)
+        )
     )
     if cell.kind in PARTY_KINDS:
         # A party is in the register at its own level, and named on each decision about it.
@@ -421,7 +440,7 @@ def may_see(persona: str, cell: Cell) -> bool:
         awaiting_chair = spec.headlines == "submitted" and persona == "chair"
         if listed and (published or awaiting_chair):
             return True
-    if shut_out:
+    if shut_out or not out_of_draft:
         return False
     if cell.kind in ITEM_KINDS:
         return cell.state == "published" and cleared
@@ -493,12 +512,19 @@ MUST_SEE = {
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
         ("the text of an AMBER paper's PDF", _is("paperpdf", Level.AMBER, "published")),
     ],
+    CHAIR_UNVERIFIED: [
+        ("an AMBER item title", _is("title", Level.AMBER, "published")),
+        ("AMBER approved minutes", _is("minutes", Level.AMBER, "approved")),
+    ],
     "secretariat": [
         ("a draft item's title", _is("title", Level.RED, "draft")),
         ("a draft paper's PDF", _is("paperpdf", Level.RED, "draft")),
         ("draft minutes", _is("minutes", Level.RED, "draft")),
         ("a recusal's reason", _is("recusalreason", Level.RED)),
         ("a draft meeting's location", _is("location", state="draft")),
+        ("a RED title of a draft meeting", _is("title", Level.RED, "published", meeting=95)),
+        ("a paper of a draft meeting", _is("paperpdf", Level.WHITE, "published", meeting=95)),
+        ("minutes of a draft meeting", _is("minutes", Level.RED, "approved", meeting=95)),
     ],
 }
 
@@ -523,7 +549,7 @@ def crawl(world: World, persona: str, *, replay=()) -> CrawlResult:
     # The only persona other than the secretariat that the admin lets in: its pages for
     # each object (forms with every field, inlines) are crawled too, not only its lists.
     unverified = persona == UNVERIFIED
-    with override_settings(OTP_REQUIRED=True) if unverified else nullcontext():
+    with override_settings(OTP_REQUIRED=True) if persona in PASSWORD_ONLY else nullcontext():
         crawler = Crawler(_client(world, persona), persona, admin_objects=4 if unverified else 0)
         crawler.run(*START_PAGES)
         crawler.run(*replay, *direct_urls(world, persona))
@@ -756,6 +782,33 @@ def test_searching_the_headlines_confirms_only_what_the_public_may_see(world, db
                 wrong.append(f"CNRY{number:04d} ({cell.describe()})")
     assert wrong == []
     assert any(world.cells[number].kind == "headline" for number in hits)
+
+
+# The approval forms: what the chair approves (docs/DESIGN.md, "Workflows").
+APPROVALS = {"minutes_approve", "headlines_decide"}
+
+
+def test_a_chair_without_the_second_factor_who_posts_every_approval_form_changes_nothing(world, db):
+    """The verified chair's crawl notes each approval form it is shown; the same account,
+    signed in by password alone, posts each (a blank field given a word) and must change
+    nothing, and read nothing above its right in the answers."""
+    forms = [
+        form
+        for form in _crawl_of(world, "chair").post_forms
+        if resolve(form.action).url_name in APPROVALS
+    ]
+    shown = {resolve(form.action).url_name for form in forms}
+    decisions = {value for form in forms for name, value in form.fields if name == "decision"}
+    assert shown == APPROVALS and decisions == {"approve", "return"}
+    before = _fingerprint()
+    with override_settings(OTP_REQUIRED=True):
+        crawler = Crawler(_client(world, CHAIR_UNVERIFIED), CHAIR_UNVERIFIED)
+        for form in sorted(forms, key=lambda form: form.action):
+            data = {name: value or "Posted by the crawler" for name, value in form.fields}
+            crawler.post(form.action, data)
+    assert _fingerprint() == before
+    assert set(crawler.result.statuses.values()) == {404}
+    assert leaks(world, crawler.result) == []
 
 
 def test_every_route_is_fetched_directly(world, db):
