@@ -50,6 +50,8 @@ class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
     search_fields = ["number", "location", "committee__code"]
     date_hierarchy = "date"
     inlines = [AttendanceInline, StatusChangeInline]
+    # Statuses move only through the workflows, which record who moved them and when.
+    readonly_fields = ["status", "minutes_status"]
 
 
 @admin.register(AgendaPublication)

@@ -178,6 +178,20 @@ def _import_meeting(document, base_dir, stored):
         _fail("number", f"meeting {code} {number} already exists")
     status = _choice(document, "status", "", MeetingStatus, default=MeetingStatus.DRAFT)
     approved = status in (MeetingStatus.MINUTES_APPROVED, MeetingStatus.HEADLINES_PUBLISHED)
+    minutes_status = _choice(
+        document,
+        "minutes_status",
+        "",
+        MinutesStatus,
+        default=MinutesStatus.APPROVED if approved else MinutesStatus.DRAFT,
+    )
+    if status == MeetingStatus.DRAFT and minutes_status != MinutesStatus.DRAFT:
+        # Everything of a draft meeting is the secretariat's: a record can't be out already.
+        _fail(
+            "minutes_status",
+            "the meeting's status is draft, so its minutes are a draft too, "
+            f"not '{minutes_status}'",
+        )
     meeting = _save(
         Meeting(
             committee=committee,
@@ -186,13 +200,7 @@ def _import_meeting(document, base_dir, stored):
             next_meeting=_date(document, "next_meeting", "", required=False),
             location=_field(document, "location", "", required=False, default=""),
             status=status,
-            minutes_status=_choice(
-                document,
-                "minutes_status",
-                "",
-                MinutesStatus,
-                default=MinutesStatus.APPROVED if approved else MinutesStatus.DRAFT,
-            ),
+            minutes_status=minutes_status,
         ),
         "",
     )
@@ -252,8 +260,24 @@ def _users_named(document: dict) -> dict:
     return users
 
 
+def _published_in(meeting, published: bool, where: str, what: str) -> bool:
+    """`published`, refused for the items and papers of a draft meeting (the secretariat's)."""
+    if published and meeting.status == MeetingStatus.DRAFT:
+        _fail(
+            f"{where}.published",
+            f"the meeting's status is draft, so its {what} cannot be published: "
+            "publish the agenda once imported",
+        )
+    return published
+
+
 def _import_item(meeting, record, where, users, published, base_dir, stored):
-    published = _field(record, "published", where, kind=bool, required=False, default=published)
+    published = _published_in(
+        meeting,
+        _field(record, "published", where, kind=bool, required=False, default=published),
+        where,
+        "items",
+    )
     item = _save(
         AgendaItem(
             meeting=meeting,
@@ -314,8 +338,13 @@ def _import_paper(item, record, where, base_dir, stored):
         check_pdf(content)
     except ValidationError as error:
         _fail(f"{where}.file", " ".join(error.messages))
-    published = _field(
-        record, "published", where, kind=bool, required=False, default=bool(item.published_at)
+    published = _published_in(
+        item.meeting,
+        _field(
+            record, "published", where, kind=bool, required=False, default=bool(item.published_at)
+        ),
+        where,
+        "papers",
     )
     withdrawn = _field(record, "withdrawn", where, kind=bool, required=False, default=False)
     paper = _save(

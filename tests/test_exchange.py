@@ -563,3 +563,41 @@ def test_a_refused_import_leaves_no_paper_file_behind(small_document, media_root
     small_document["items"][1]["classification"] = "PURPLE"
     refusal(write(tmp_path, small_document))
     assert [path for path in media_root.rglob("*") if path.is_file()] == []
+
+
+# A draft meeting is the secretariat's alone: a file saying otherwise is refused
+
+
+def test_a_draft_meeting_with_an_item_marked_published_is_refused_naming_the_item(
+    small_document, tmp_path
+):
+    small_document["status"] = "draft"
+    small_document["items"][1]["published"] = True
+    message = refusal(write(tmp_path, small_document))
+    assert message == (
+        "items[1] (item 2).published: the meeting's status is draft, so its items cannot be "
+        "published: publish the agenda once imported"
+    )
+
+
+def test_a_draft_meeting_with_a_paper_marked_published_is_refused_naming_the_paper(
+    small_document, tmp_path
+):
+    small_document["status"] = "draft"
+    small_document["items"][0]["papers"][0]["published"] = True
+    message = refusal(write(tmp_path, small_document))
+    assert message.startswith(
+        "items[0] (item 1) papers[0].published: the meeting's status is draft, so its papers"
+    )
+
+
+def test_a_draft_meeting_with_approved_minutes_is_refused_naming_the_field(
+    small_document, tmp_path
+):
+    small_document["status"] = "draft"
+    small_document["minutes_status"] = "approved"
+    message = refusal(write(tmp_path, small_document))
+    assert message == (
+        "minutes_status: the meeting's status is draft, so its minutes are a draft too, "
+        "not 'approved'"
+    )

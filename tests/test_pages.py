@@ -141,6 +141,36 @@ def test_the_admin_says_an_item_a_staff_user_may_not_see_does_not_exist(client):
     assert f"with ID “{item.pk}” doesn’t exist" in response.content.decode()
 
 
+def test_the_admin_shows_a_meetings_statuses_but_does_not_edit_them(client, secretariat):
+    """Statuses move only through the workflows, which record who moved them and when."""
+    secretariat.is_superuser = True
+    secretariat.save()
+    meeting = MeetingFactory(status="draft", location="Old place")
+    client.force_login(secretariat)
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    html = client.get(url).content.decode()
+    assert "Draft" in html
+    assert 'name="status"' not in html
+    assert 'name="minutes_status"' not in html
+    form = {
+        "committee": meeting.committee_id,
+        "number": meeting.number,
+        "date": meeting.date.isoformat(),
+        "location": "New place",
+        "status": "headlines_published",
+        "minutes_status": "approved",
+    }
+    for prefix in ("attendances", "status_changes"):
+        form |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    assert client.post(url, form).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.location, meeting.status, meeting.minutes_status) == (
+        "New place",
+        "draft",
+        "draft",
+    )
+
+
 def test_each_item_says_why_the_reader_can_see_it(client, member):
     meeting = MeetingFactory()
     AttendanceFactory(meeting=meeting, user=member)
