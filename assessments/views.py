@@ -40,11 +40,25 @@ def secretariat_only(view):
     return wrapper
 
 
+def signed_in_only(view):
+    """Let only signed-in, active accounts through; a visitor gets 404, as for what they may
+    not see: the register is the committee's, not the public's."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_active):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _decisions(user):
     return Decision.objects.visible_to(user).select_related("kind", "item__meeting__committee")
 
 
 @never_cache
+@signed_in_only
 def register(request):
     """The parties the user may see, with their roles and their latest decision."""
     form = RegisterFilterForm(request.GET)
@@ -76,6 +90,7 @@ def register(request):
 
 
 @never_cache
+@signed_in_only
 def party_detail(request, party_id):
     """One party: its details, its assessments and its decisions across meetings."""
     party = get_visible_or_404(AssessedParty, request.user, pk=party_id)

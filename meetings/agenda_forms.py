@@ -33,6 +33,13 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"headline": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"headline": "Public text for the Headlines (Markdown)."}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["headline_mode"].choices = [
+            ("", "By its level: counted if RED, else listed in full"),
+            *AgendaItem.HeadlineMode.choices,
+        ]
+
     def item_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

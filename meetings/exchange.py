@@ -278,6 +278,7 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
         where,
         "items",
     )
+    level = _level(record, where)
     item = _save(
         AgendaItem(
             meeting=meeting,
@@ -286,9 +287,13 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
             title=_field(record, "title", where),
             presenter=_field(record, "presenter", where, required=False, default=""),
             purpose=_choice(record, "purpose", where, AgendaItem.Purpose, default="discussion"),
-            level=_level(record, where),
+            level=level,
             headline_mode=_choice(
-                record, "headline_mode", where, AgendaItem.HeadlineMode, default="full"
+                record,
+                "headline_mode",
+                where,
+                AgendaItem.HeadlineMode,
+                default=AgendaItem.headline_mode_for(level),
             ),
             headline=_field(record, "headline", where, required=False, default=""),
             minutes=_field(record, "minutes", where, required=False, default=""),

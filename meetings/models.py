@@ -229,8 +229,9 @@ class AgendaItem(Classified):
     title = models.CharField(max_length=300)
     presenter = models.CharField(max_length=120, blank=True, help_text='e.g. "DCC", "SECAS".')
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
+    # Left blank, it is chosen by the level when saved (`headline_mode_for`).
     headline_mode = models.CharField(
-        max_length=10, choices=HeadlineMode.choices, default=HeadlineMode.FULL
+        max_length=10, choices=HeadlineMode.choices, blank=True, default=""
     )
     headline = models.TextField(blank=True, help_text="Public text for the Headlines (Markdown).")
     minutes = models.TextField(blank=True, help_text="Confidential record, at the item's level.")
@@ -250,6 +251,20 @@ class AgendaItem(Classified):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @classmethod
+    def headline_mode_for(cls, level: int) -> str:
+        """The headline mode of an item at `level` whose mode nobody chose.
+
+        A RED item is counted: nothing of it is listed in the public Headlines until the
+        secretariat chooses "full".
+        """
+        return cls.HeadlineMode.COUNTED if level == Level.RED else cls.HeadlineMode.FULL
+
+    def save(self, *args, **kwargs):
+        if not self.headline_mode:
+            self.headline_mode = self.headline_mode_for(self.level)
+        super().save(*args, **kwargs)
 
 
 class Recusal(models.Model):

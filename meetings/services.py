@@ -320,9 +320,14 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields)
             f"Item {current.number} was changed by someone else since you opened it, so your "
             "edit was not saved: reload it to see their change, then edit again."
         )
-    section_before = current.section
+    section_before, level_before = current.section, current.level
+    mode_before = current.headline_mode
     for name, value in fields.items():
         setattr(current, name, value)
+    if level_before < Level.RED <= current.level and current.headline_mode == mode_before:
+        # Raised to RED with its mode left as it was: nothing of it is listed in the
+        # Headlines until the secretariat chooses "full" for it at RED.
+        current.headline_mode = AgendaItem.HeadlineMode.COUNTED
     current.full_clean()
     current.version += 1
     current.save()

@@ -268,6 +268,65 @@ def test_who_can_see_a_published_item_of_a_draft_meeting_is_the_secretariat_only
     )
 
 
+# Headline modes: nothing of a RED item is listed in the Headlines until the secretariat
+# chooses "full"
+
+
+def test_a_new_red_item_without_a_headline_mode_is_counted(draft):
+    item = services.agenda_item_add(
+        meeting=draft, by=None, section="agenda", title="FUSA", level=Level.RED
+    )
+    assert item.headline_mode == "counted"
+
+
+def test_a_new_amber_item_without_a_headline_mode_is_listed_in_full(draft):
+    item = services.agenda_item_add(
+        meeting=draft, by=None, section="agenda", title="Risks", level=Level.AMBER
+    )
+    assert item.headline_mode == "full"
+
+
+def test_a_new_red_item_with_full_chosen_is_listed_in_full(draft):
+    item = _add(draft, "FUSA", level=Level.RED)
+    assert item.headline_mode == "full"
+
+
+def test_an_item_raised_to_red_with_its_mode_left_as_it_was_becomes_counted(draft):
+    item = _add(draft, "Risks", level=Level.AMBER)
+    item = services.agenda_item_update(
+        item=item, expected_version=item.version, by=None, level=Level.RED, headline_mode="full"
+    )
+    assert item.headline_mode == "counted"
+
+
+def test_an_item_raised_to_red_without_its_mode_given_becomes_counted(draft):
+    item = _add(draft, "Risks", level=Level.AMBER)
+    item = services.agenda_item_update(
+        item=item, expected_version=item.version, by=None, level=Level.RED
+    )
+    assert item.headline_mode == "counted"
+
+
+def test_a_red_item_edited_to_full_stays_full(draft):
+    item = _add(draft, "FUSA", level=Level.AMBER)
+    item = services.agenda_item_update(
+        item=item, expected_version=item.version, by=None, level=Level.RED
+    )
+    item = services.agenda_item_update(
+        item=item, expected_version=item.version, by=None, headline_mode="full"
+    )
+    assert item.headline_mode == "full"
+
+
+def test_the_builder_adds_a_red_item_counted_when_no_mode_is_chosen(client, secretariat, draft):
+    client.force_login(secretariat)
+    client.post(
+        _builder(draft) + "items/",
+        {"section": "agenda", "title": "VUSA", "purpose": "decision", "level": Level.RED},
+    )
+    assert draft.items.get(title="VUSA").headline_mode == "counted"
+
+
 # Pages
 
 

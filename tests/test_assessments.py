@@ -114,12 +114,25 @@ def test_a_member_sees_amber_parties_but_no_red_one(client, member):
     assert "Secret Red Ltd" not in page
 
 
-def test_the_public_sees_white_parties_only(client):
+def test_the_register_answers_404_to_an_anonymous_visitor(client):
+    AssessedPartyFactory(name="Public White Ltd", level=Level.WHITE)
+    assert client.get("/register/").status_code == 404
+
+
+def test_a_party_page_answers_404_to_an_anonymous_visitor(client):
+    party = AssessedPartyFactory(name="Public White Ltd", level=Level.WHITE)
+    assert client.get(f"/register/{party.pk}/").status_code == 404
+
+
+def test_a_registered_user_sees_white_and_green_parties_only(client, registered):
     AssessedPartyFactory(name="Public White Ltd", level=Level.WHITE)
     AssessedPartyFactory(name="Community Green Ltd", level=Level.GREEN)
+    AssessedPartyFactory(name="Members Amber Ltd", level=Level.AMBER)
+    client.force_login(registered)
     page = _page(client.get("/register/"))
     assert "Public White Ltd" in page
-    assert "Community Green Ltd" not in page
+    assert "Community Green Ltd" in page
+    assert "Members Amber Ltd" not in page
 
 
 def test_the_register_finds_parties_by_part_of_their_name(client, secretariat):

@@ -238,9 +238,22 @@ def test_adduser_refuses_an_unknown_clearance(db):
         run("adduser", "alice", "--clearance", "PURPLE")
 
 
-# seed_demo
+# seed_demo: its accounts have a published password, so it runs only with DEBUG on
 
 
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        run("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_creates_one_account_per_persona(db):
     run("seed_demo")
     assert dict(User.objects.values_list("username", "clearance")) == {
@@ -255,22 +268,26 @@ def test_seed_demo_creates_one_account_per_persona(db):
     ]
 
 
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_accounts_log_in_with_the_demo_password(db):
     run("seed_demo")
     for user in User.objects.all():
         assert user.check_password(DEMO_PASSWORD), user.username
 
 
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_prints_the_demo_password(db):
     assert f"password for all: {DEMO_PASSWORD}" in run("seed_demo")
 
 
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_creates_meetings_89_90_and_91(db):
     run("seed_demo")
     assert sorted(Meeting.objects.values_list("number", flat=True)) == [89, 90, 91]
     assert Meeting.objects.get(number=89).items.count() == 14
 
 
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_meeting_90_has_a_published_agenda_with_papers(db):
     run("seed_demo")
     meeting = Meeting.objects.get(number=90)
@@ -279,6 +296,7 @@ def test_seed_demo_meeting_90_has_a_published_agenda_with_papers(db):
     assert list(Recusal.objects.values_list("user__username", "item__number")) == [("member", 3)]
 
 
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_run_twice_changes_nothing(db):
     run("seed_demo")
     before = row_counts()

@@ -1,7 +1,8 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from classification.levels import Level
@@ -36,6 +37,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # Its accounts, a superuser among them, share a password printed in the README.
+            raise CommandError(
+                "seed_demo creates demo accounts with a published password, a superuser among "
+                "them: it runs only in development, with DEBUG=1 (make run sets it)."
+            )
         users = {name: self._persona(name, full, level, sec) for name, full, level, sec in PERSONAS}
         committee, _ = Committee.objects.get_or_create(
             code="SSC", defaults={"name": "Security Sub-Committee"}
