@@ -891,7 +891,9 @@ def agenda_item_refusals(data) -> set[str]:
         ("Headline mode", "headline_mode", AgendaItem.HeadlineMode.values),
         ("Classification", "level", LEVEL_VALUES),
     ]:
-        if data[name] not in choices:
+        # No headline mode chosen is a choice too: the item's level picks it.
+        unchosen = name == "headline_mode" and data[name] in (None, "")
+        if data[name] not in choices and not unchosen:
             refused.add(label)
     if integer_refused(data["expected_version"]):
         refused.add("Expected version")
@@ -938,7 +940,7 @@ def test_adding_an_agenda_item_stores_good_input_and_refuses_bad_naming_the_fiel
         assert (item.section, item.purpose, item.headline_mode, item.level) == (
             data["section"],
             data["purpose"],
-            data["headline_mode"],
+            data["headline_mode"] or AgendaItem.headline_mode_for(int(data["level"])),
             int(data["level"]),
         )
         numbered = list(meeting.items.order_by("number").values_list("number", "section"))
