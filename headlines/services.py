@@ -166,7 +166,7 @@ def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
         request.save(update_fields=["status", "attempts"])
 
     document = HeadlinesDocument.from_dict(request.document)
-    pdf = headlines_pdf(document)
+    pdf = headlines_pdf(document, approved_at=request.decided_at)
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=request.meeting_id)

@@ -373,7 +373,7 @@ def _cover(pack: Pack, entries: list[_Entry], level: Level, at: datetime.datetim
             "items": items,
         },
     )
-    return render_pdf(html)
+    return render_pdf(html, dated=at)
 
 
 class _Stamper:

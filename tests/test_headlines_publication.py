@@ -145,7 +145,7 @@ def test_the_render_pending_command_sends_what_the_broker_missed(
 def test_a_failed_render_is_recorded_and_can_be_retried(
     held_meeting, secretariat, chair, django_capture_on_commit_callbacks, monkeypatch
 ):
-    def broken_renderer(document):
+    def broken_renderer(document, *, approved_at):
         raise RuntimeError("fonts missing")
 
     with monkeypatch.context() as patch:
