@@ -119,7 +119,7 @@ def test_with_the_broker_down_the_approval_is_kept_and_sent_later(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_headlines, "delay", broker_down)
+        patch.setattr(tasks.render_headlines, "apply_async", broker_down)
         request = _approve(held_meeting, secretariat, chair, django_capture_on_commit_callbacks)
     assert request.status == HeadlinesRequest.Status.APPROVED
     assert request.dispatched_at is None
@@ -136,7 +136,11 @@ def test_the_render_pending_command_sends_what_the_broker_missed(
     from django.core.management import call_command
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_headlines, "delay", lambda *a: (_ for _ in ()).throw(OSError()))
+        patch.setattr(
+            tasks.render_headlines,
+            "apply_async",
+            lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()),
+        )
         _approve(held_meeting, secretariat, chair, django_capture_on_commit_callbacks)
     call_command("render_pending")
     assert HeadlinesVersion.objects.count() == 1
