@@ -1,5 +1,7 @@
 """HTML and PDF renderings of a `HeadlinesDocument`; both use the same sanitised HTML."""
 
+import datetime
+
 from django.template.loader import render_to_string
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -55,10 +57,14 @@ def headlines_text(document: HeadlinesDocument) -> str:
     return " ".join(strip_tags(headlines_html(document)).split())
 
 
-def headlines_pdf(document: HeadlinesDocument) -> bytes:
-    """The document as a PDF, rendered by WeasyPrint with only the portal's static files."""
+def headlines_pdf(document: HeadlinesDocument, *, approved_at: datetime.datetime) -> bytes:
+    """The document as a PDF, rendered by WeasyPrint with only the portal's static files.
+
+    Dated by the chair's approval, so that the PDF is a function of the document and its
+    approval alone: a render rerun (the sweep, a retry) gives the same file.
+    """
     html = render_to_string(
         "headlines/document_pdf.html",
         {**_context(document), "stylesheet": STATIC_PREFIX + "css/headlines.css"},
     )
-    return render_pdf(html)
+    return render_pdf(html, dated=approved_at)

@@ -9,7 +9,6 @@ published once, however many times its render runs.
 import datetime
 import hashlib
 import json
-import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,13 +20,12 @@ from classification.levels import MeetingStatus
 from classification.visibility import is_secretariat, may_act_for_secretariat
 from meetings.models import Meeting
 from meetings.services import chair_check
+from sscportal.dispatch import send_to_broker
 
 from .composer import HeadlinesDocument, compose_headlines
 from .models import HeadlinesRequest, HeadlinesVersion
 from .rendering import headlines_pdf, headlines_text
 from .selectors import headlines_record
-
-logger = logging.getLogger(__name__)
 
 # A render not finished in this time is taken to have died with its worker.
 RENDER_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -135,10 +133,7 @@ def dispatch_render(request_id: int) -> bool:
     """
     from .tasks import render_headlines
 
-    try:
-        render_headlines.delay(request_id)
-    except Exception:
-        logger.warning("broker unavailable: Headlines request %s left for the sweep", request_id)
+    if not send_to_broker(render_headlines, request_id, what=f"Headlines request {request_id}"):
         return False
     HeadlinesRequest.objects.filter(pk=request_id).update(dispatched_at=timezone.now())
     return True
@@ -173,7 +168,7 @@ def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
         request.save(update_fields=["status", "attempts"])
 
     document = HeadlinesDocument.from_dict(request.document)
-    pdf = headlines_pdf(document)
+    pdf = headlines_pdf(document, approved_at=request.decided_at)
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=request.meeting_id)

@@ -116,5 +116,5 @@ def minutes_pdf(*, record: MinutesRecord, reader: str, at: datetime.datetime) ->
             "at": at,
         },
     )
-    pdf = render_pdf(html)
+    pdf = render_pdf(html, dated=at)
     return stamp_pdf(pdf, level_label=level.label, reader=reader, at=at)

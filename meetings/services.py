@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import is_chair, may_act_for_secretariat
+from sscportal.dispatch import send_to_broker
 from sscportal.params import parse_number
 
 from .models import (
@@ -37,8 +37,6 @@ from .models import (
 )
 from .papers import check_pdf
 from .watermark import stamp_pdf
-
-logger = logging.getLogger(__name__)
 
 # A notices task not finished in this time is taken to have died with its worker.
 NOTICES_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -120,10 +118,8 @@ def dispatch_agenda_notices(publication_id: int) -> bool:
     """Send the notices task; False (and left for the sweep) if the broker is down."""
     from .tasks import send_agenda_notices
 
-    try:
-        send_agenda_notices.delay(publication_id)
-    except Exception:
-        logger.warning("broker unavailable: publication %s left for the sweep", publication_id)
+    what = f"Notices of agenda publication {publication_id}"
+    if not send_to_broker(send_agenda_notices, publication_id, what=what):
         return False
     AgendaPublication.objects.filter(pk=publication_id).update(dispatched_at=timezone.now())
     return True

@@ -53,13 +53,13 @@ def stamp_pdf(content: bytes, *, level_label: str, reader: str, at: datetime.dat
     if b"%PDF-" not in bytes(content[:1024]):
         raise ValueError("not a PDF: no %PDF- header in its first 1024 bytes")
     try:
-        return _stamp(bytes(content), text)
+        return _stamp(bytes(content), text, at)
     # pypdf reports a malformed file by any of these.
     except (PyPdfError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise ValueError(f"not a readable PDF: {error}") from None
 
 
-def _stamp(content: bytes, text: str) -> bytes:
+def _stamp(content: bytes, text: str, at: datetime.datetime) -> bytes:
     reader = PdfReader(io.BytesIO(content))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("the PDF is encrypted with a password, so it cannot be stamped")
@@ -74,7 +74,7 @@ def _stamp(content: bytes, text: str) -> bytes:
         box = page.cropbox
         size = (round(float(box.width), 2), round(float(box.height), 2))
         if size not in overlays:
-            overlays[size] = _overlay(text, *size)
+            overlays[size] = _overlay(text, *size, at=at)
         page.merge_transformed_page(
             overlays[size], Transformation().translate(float(box.left), float(box.bottom))
         )
@@ -83,10 +83,11 @@ def _stamp(content: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
-def _overlay(text: str, width: float, height: float) -> PageObject:
+def _overlay(text: str, width: float, height: float, *, at: datetime.datetime) -> PageObject:
     """One transparent page of `width` × `height` points carrying only the stamp."""
     html = _OVERLAY.format(
         width=width, height=height, margin=STAMP_MARGIN, size=STAMP_FONT_SIZE, text=escape(text)
     )
-    pdf = render_pdf(html)
+    # Its font is merged into the stamped pages: dated like the stamp, not by the clock.
+    pdf = render_pdf(html, dated=at)
     return PdfReader(io.BytesIO(pdf)).pages[0]

@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import io
 import json
-import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,11 +33,10 @@ from audit.services import audit_record
 from classification.levels import Level
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.watermark import stamp_pdf
+from sscportal.dispatch import send_to_broker
 from sscportal.pdf import render_pdf
 
 from .models import Pack
-
-logger = logging.getLogger(__name__)
 
 # A render not finished in this time is taken to have died with its worker.
 RENDER_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -141,10 +139,7 @@ def dispatch_pack(pack_id: int) -> bool:
     """
     from .tasks import render_pack_task
 
-    try:
-        render_pack_task.delay(pack_id)
-    except Exception as error:
-        logger.warning("pack %s not sent (%s): left for the sweep", pack_id, error)
+    if not send_to_broker(render_pack_task, pack_id, what=f"Papers pack {pack_id}"):
         return False
     Pack.objects.filter(pk=pack_id).update(dispatched_at=timezone.now())
     return True
@@ -373,7 +368,7 @@ def _cover(pack: Pack, entries: list[_Entry], level: Level, at: datetime.datetim
             "items": items,
         },
     )
-    return render_pdf(html)
+    return render_pdf(html, dated=at)
 
 
 class _Stamper:

@@ -1,6 +1,9 @@
 """PDF rendering for the whole portal: WeasyPrint may fetch the portal's static files only."""
 
+import datetime
+import os
 import posixpath
+import threading
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -40,6 +43,30 @@ class PortalStaticFetcher(URLFetcher):
         )
 
 
-def render_pdf(html: str) -> bytes:
-    """`html` as a PDF; relative URLs resolve against PDF_BASE_URL (the static files)."""
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).write_pdf()
+# SOURCE_DATE_EPOCH is process-wide: renders in other threads must not see another's date.
+_SOURCE_DATE_LOCK = threading.Lock()
+
+
+def render_pdf(html: str, *, dated: datetime.datetime) -> bytes:
+    """`html` as a PDF dated `dated`; relative URLs resolve against PDF_BASE_URL (the static
+    files). The same HTML and date always give the same bytes: nothing is taken from the clock.
+
+    WeasyPrint writes no dates of its own, but where fontTools subsets or instantiates a font
+    (HarfBuzz's subsetter missing or older than 4.1, variable fonts, colour fonts) it stamps
+    each embedded font with the current time, unless SOURCE_DATE_EPOCH says otherwise.
+    """
+    if dated.tzinfo is None or dated.utcoffset() is None:
+        raise ValueError("the date of a PDF must be timezone-aware")
+    utc = dated.astimezone(datetime.UTC).replace(microsecond=0)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=PortalStaticFetcher()).render()
+    document.metadata.created = document.metadata.modified = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with _SOURCE_DATE_LOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(utc.timestamp()))
+        try:
+            return document.write_pdf()
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before

@@ -5,13 +5,33 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_YES = {"1", "true", "yes", "on"}
+_NO = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable ("1", "true", "yes", "on" are true)."""
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """Read a yes/no environment variable: true, yes, on or 1; false, no, off or 0, in any
+    case. Unset or empty, it is `default`.
+
+    Anything else is refused rather than read as no: a typo must not turn the HTTPS redirect
+    or the second factor off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: "
+        "use true, false, yes, no, on, off, 1 or 0."
+    )
 
 
 def envint(name: str, default: int) -> int:
@@ -61,6 +81,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sscportal.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and authentication middleware, so that it sees the Vary they
+    # add; inside WhiteNoise, so that static files keep their caching headers.
+    "sscportal.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -227,7 +227,9 @@ def test_with_the_broker_down_the_notices_are_sent_by_the_sweep(
     _add(draft, "A")
     with monkeypatch.context() as patch:
         patch.setattr(
-            tasks.send_agenda_notices, "delay", lambda *a: (_ for _ in ()).throw(OSError())
+            tasks.send_agenda_notices,
+            "apply_async",
+            lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()),
         )
         with django_capture_on_commit_callbacks(execute=True):
             services.agenda_publish(meeting=draft, by=secretariat)

@@ -120,7 +120,7 @@ def test_with_the_broker_down_the_approval_is_kept_and_sent_later(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_headlines, "delay", broker_down)
+        patch.setattr(tasks.render_headlines, "apply_async", broker_down)
         request = _approve(held_meeting, secretariat, chair, django_capture_on_commit_callbacks)
     assert request.status == HeadlinesRequest.Status.APPROVED
     assert request.dispatched_at is None
@@ -137,7 +137,11 @@ def test_the_render_pending_command_sends_what_the_broker_missed(
     from django.core.management import call_command
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_headlines, "delay", lambda *a: (_ for _ in ()).throw(OSError()))
+        patch.setattr(
+            tasks.render_headlines,
+            "apply_async",
+            lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()),
+        )
         _approve(held_meeting, secretariat, chair, django_capture_on_commit_callbacks)
     call_command("render_pending")
     assert HeadlinesVersion.objects.count() == 1
@@ -146,7 +150,7 @@ def test_the_render_pending_command_sends_what_the_broker_missed(
 def test_a_failed_render_is_recorded_and_can_be_retried(
     held_meeting, secretariat, chair, django_capture_on_commit_callbacks, monkeypatch
 ):
-    def broken_renderer(document):
+    def broken_renderer(document, *, approved_at):
         raise RuntimeError("fonts missing")
 
     with monkeypatch.context() as patch:

@@ -1,14 +1,18 @@
 """Nothing confidential reaches the Headlines, and nothing in a headline reaches the server."""
 
+import datetime
 import http.server
 import io
 import threading
+import time
 
 import pytest
+import weasyprint.pdf.fonts
 from pypdf import PdfReader
 
 from classification.levels import Level
 from headlines import services
+from headlines.models import HeadlinesRequest
 from headlines.rendering import headlines_pdf
 from sscportal.pdf import PortalStaticFetcher
 
@@ -22,6 +26,8 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+APPROVED_AT = datetime.datetime(2019, 11, 20, 9, 30, tzinfo=datetime.UTC)
 
 CANARIES = {
     "minutes": "CANARY-MINUTES-7f3a",
@@ -166,9 +172,27 @@ def test_rendering_never_contacts_a_host_or_follows_a_redirect(monkeypatch):
     assert b"root:x:0:0" not in content
 
 
-def test_the_headlines_pdf_of_the_same_document_is_the_same_file(held_meeting):
+def test_the_headlines_pdf_of_the_same_document_is_the_same_file(held_meeting, monkeypatch):
+    # WeasyPrint subsets fonts with fontTools where HarfBuzz's subsetter is missing or older
+    # than 4.1 (and for variable fonts everywhere); fontTools writes the clock into each font.
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
     document = services.headlines_compose(meeting=held_meeting)
-    assert headlines_pdf(document) == headlines_pdf(document)
+    first = headlines_pdf(document, approved_at=APPROVED_AT)
+    time.sleep(1.05)  # the fonts' timestamps count whole seconds
+    assert headlines_pdf(document, approved_at=APPROVED_AT) == first
+
+
+def test_a_published_headlines_pdf_is_dated_by_the_chairs_decision(
+    held_meeting, secretariat, chair
+):
+    request = services.headlines_submit(meeting=held_meeting, by=secretariat)
+    services.headlines_approve(request=request, by=chair)
+    HeadlinesRequest.objects.filter(pk=request.pk).update(decided_at=APPROVED_AT)
+    version = services.headlines_render(request_id=request.pk)
+    with version.pdf.open("rb") as stored:
+        metadata = PdfReader(io.BytesIO(stored.read())).metadata
+    assert metadata.creation_date == APPROVED_AT
+    assert metadata.modification_date == APPROVED_AT
 
 
 def test_a_draft_item_never_reaches_the_headlines(held_meeting):

@@ -1,9 +1,12 @@
 """Minutes, decisions and actions: taking them, approving them, and each reader's PDF."""
 
+import datetime
 import io
 import threading
+import time
 
 import pytest
+import weasyprint.pdf.fonts
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +15,7 @@ from pypdf import PdfReader
 from assessments.models import AssessedParty
 from classification.levels import Level
 from meetings import services
+from meetings.minutes_pdf import minutes_pdf, minutes_record
 from meetings.models import Action, AgendaItem, Decision
 
 from .factories import (
@@ -652,6 +656,19 @@ def test_the_stamp_names_the_highest_level_in_the_pdf(client, chair, held_meetin
     client.force_login(chair)
     pages = _pdf_pages(client.get(_url(held_meeting, "minutes.pdf")))
     assert "RED — Test chair — " in pages[0]
+
+
+def test_the_minutes_pdf_of_one_reader_at_one_time_is_the_same_file(
+    member, held_meeting, monkeypatch
+):
+    # fontTools (where HarfBuzz's subsetter is missing) writes the clock into each font.
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    _approved(held_meeting)
+    record = minutes_record(meeting=held_meeting, user=member)
+    at = datetime.datetime(2019, 12, 2, 14, 5, tzinfo=datetime.UTC)
+    first = minutes_pdf(record=record, reader="Morgan Member", at=at)
+    time.sleep(1.05)  # the fonts' timestamps count whole seconds
+    assert minutes_pdf(record=record, reader="Morgan Member", at=at) == first
 
 
 def test_the_minutes_pdf_is_a_private_attachment(client, member, held_meeting):

@@ -243,7 +243,7 @@ def test_with_the_broker_down_the_pack_is_rendered_by_the_sweep(
 
     client.force_login(morgan)
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_pack_task, "delay", broker_down)
+        patch.setattr(tasks.render_pack_task, "apply_async", broker_down)
         pack = _request(client, meeting, django_capture_on_commit_callbacks)
     assert (pack.status, pack.dispatched_at) == (Pack.Status.QUEUED, None)
 
