@@ -20,10 +20,13 @@ The same second-factor question decides who may act: the secretariat (`is_secret
 the chair of a meeting (`is_chair`) count only in a session verified by a second factor.
 """
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django_otp import user_has_device
 from guardian.utils import get_user_obj_perms_model
 
 from .levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
@@ -37,8 +40,11 @@ def second_factor_ok(user) -> bool:
     """Whether `user`'s session passed two-factor authentication, where that is required.
 
     Only sessions carry the check (django-otp's middleware adds `is_verified`); a user loaded
-    by a task or a command is not a session, and is judged by its account alone.
+    by a task or a command is not a session, and is judged by its account alone. A view made
+    by `as_password_only` never passed it.
     """
+    if getattr(user, "password_only", False):
+        return False
     if not settings.OTP_REQUIRED:
         return True
     is_verified = getattr(user, "is_verified", None)
@@ -48,6 +54,36 @@ def second_factor_ok(user) -> bool:
 def _verified_account(user) -> bool:
     """An active account, in a session verified by a second factor where that is required."""
     return bool(user.is_authenticated and user.is_active and second_factor_ok(user))
+
+
+def has_second_factor(user) -> bool:
+    """Whether `user`'s account has a confirmed second factor (authenticator or recovery codes)."""
+    return bool(user.is_authenticated and user_has_device(user, confirmed=True))
+
+
+def as_password_only(user):
+    """`user` as a session signed in with the password alone would be: no RED, no secretariat.
+
+    For what stands in for its owner outside a session, such as a calendar feed's address (a
+    bearer secret): it must open no more than the password does. The copy is for reading
+    visibility only; the account itself is untouched.
+    """
+    if not user.is_authenticated:
+        return user
+    view = copy.copy(user)
+    view.password_only = True
+    return view
+
+
+def may_make_bearer_secrets(user) -> bool:
+    """Whether `user`'s session may make a secret that stands in for the account (a feed address).
+
+    A password alone may not, where the account has a second factor: whoever holds a stolen
+    password would otherwise keep a way in after the password is changed.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return second_factor_ok(user) or not has_second_factor(user)
 
 
 def is_secretariat(user) -> bool:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from classification.visibility import can_view, is_secretariat
+from classification.visibility import can_view, is_secretariat, may_make_bearer_secrets
 from meetings.models import Action, ActionUpdate, Paper
 
 from .models import CalendarToken, DashboardVisit, PaperRead
@@ -85,8 +85,13 @@ def calendar_token_digest(token: str) -> str:
 def calendar_token_reset(*, user) -> str:
     """Give `user` a new calendar feed token, retiring any old one; return the token itself.
 
-    The token is returned once and never stored: only its digest is kept.
+    The token is returned once and never stored: only its digest is kept. A session signed
+    in by password alone, of an account that has a second factor, may not make one.
     """
+    if not may_make_bearer_secrets(user):
+        raise PermissionDenied(
+            "A calendar feed address is made only in a session verified with your second factor."
+        )
     token = secrets.token_urlsafe(32)
     CalendarToken.objects.update_or_create(
         user=user,

@@ -16,7 +16,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from classification.visibility import get_visible_or_404
+from classification.visibility import (
+    as_password_only,
+    get_visible_or_404,
+    may_make_bearer_secrets,
+)
 from meetings.models import Action, Meeting, Paper
 
 from .calendar import meetings_ics, site_url
@@ -161,6 +165,7 @@ def calendar_settings(request):
         "members/calendar.html",
         {
             "feed": CalendarToken.objects.filter(user=request.user).first(),
+            "may_make_feed": may_make_bearer_secrets(request.user),
             "feed_url": site_url(reverse("calendar_feed", args=[new_token])) if new_token else "",
             "public_url": site_url(reverse("calendar_public")),
         },
@@ -179,7 +184,11 @@ def _ics_response(meetings, *, name: str, cache_control: str) -> HttpResponse:
 
 @require_safe
 def calendar_feed(request, token):
-    """A user's personal feed: the meetings that user may see, behind a secret address."""
+    """A user's personal feed, behind a secret address.
+
+    The address is a bearer secret: it lists what its owner sees signed in with the password
+    alone (no drafts, no RED), whatever second factor the owner has.
+    """
     found = (
         CalendarToken.objects.select_related("user")
         .filter(token_hash=calendar_token_digest(token), user__is_active=True)
@@ -188,7 +197,7 @@ def calendar_feed(request, token):
     if found is None:
         raise Http404("No calendar feed at this address.")
     response = _ics_response(
-        Meeting.objects.visible_to(found.user),
+        Meeting.objects.visible_to(as_password_only(found.user)),
         name="SSC Portal: my meetings",
         cache_control="private, no-store",
     )

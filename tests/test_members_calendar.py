@@ -5,6 +5,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from icalendar import Calendar
 
 from members.models import CalendarToken
@@ -13,6 +15,8 @@ from members.services import calendar_token_reset
 from .factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
 
 
 def _events(response):
@@ -57,9 +61,40 @@ def test_the_personal_feed_of_a_member_leaves_out_a_draft_meeting(client, member
     assert "SSC 95_0403" not in _events(_feed(client, member))
 
 
-def test_the_personal_feed_of_the_secretariat_lists_a_draft_meeting(client, secretariat):
+def test_the_personal_feed_of_the_secretariat_leaves_out_a_draft_meeting(client, secretariat):
     MeetingFactory(number=95, date=datetime.date(2020, 3, 4), status="draft")
-    assert "SSC 95_0403" in _events(_feed(client, secretariat))
+    assert "SSC 95_0403" not in _events(_feed(client, secretariat))
+
+
+def test_a_password_only_session_of_an_account_with_a_second_factor_makes_no_feed(
+    client, member, settings
+):
+    settings.OTP_REQUIRED = True
+    TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+    assert client.post("/calendar/").status_code == 403
+    assert not CalendarToken.objects.filter(user=member).exists()
+
+
+def test_a_password_only_session_of_an_account_with_a_second_factor_is_not_offered_a_feed(
+    client, member, settings
+):
+    settings.OTP_REQUIRED = True
+    TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+    page = client.get("/calendar/").content.decode()
+    assert "Make my feed address" not in page
+    assert "/accounts/two-factor/?next=/calendar/" in page
+
+
+def test_a_session_verified_by_its_second_factor_makes_a_feed(client, member, settings):
+    settings.OTP_REQUIRED = True
+    device = TOTPDevice.objects.create(user=member, name="app", confirmed=True)
+    client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    client.post("/accounts/two-factor/", {"code": f"{code:06d}"})
+    assert client.post("/calendar/").status_code == 302
+    assert CalendarToken.objects.filter(user=member).exists()
 
 
 def test_the_feed_of_a_deactivated_account_answers_404(client, member):
