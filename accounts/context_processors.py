@@ -1,15 +1,23 @@
 from django.conf import settings
 
-from classification.visibility import needs_second_factor, second_factor_ok
+from classification.visibility import has_second_factor, needs_second_factor, second_factor_ok
 
 
-def second_factor(request):
-    """Tell a signed-in user when a second factor would unlock what their account may see."""
+def second_factor_next_step(request):
+    """What a signed-in session should do for the second factor its account needs, if anything.
+
+    `second_factor_next_step` is "verify" when the account has a second factor this session has
+    not passed, "ask_for_enrolment_link" when it has none yet (its first authenticator comes
+    only through an enrolment link), or None. Setting one up is never offered to a session
+    that may not do it (accounts.services.authenticator_setup_refusal).
+    """
     user = request.user
-    missing = (
+    step = None
+    if (
         settings.OTP_REQUIRED
         and user.is_authenticated
         and not second_factor_ok(user)
         and needs_second_factor(user)
-    )
-    return {"second_factor_missing": missing}
+    ):
+        step = "verify" if has_second_factor(user) else "ask_for_enrolment_link"
+    return {"second_factor_next_step": step}

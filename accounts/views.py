@@ -2,7 +2,7 @@
 
 import base64
 import io
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -11,21 +11,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from audit.models import AuditEvent
-from audit.services import audit_record
-from classification.visibility import needs_second_factor
+from audit.services import audit_record, origin_of
+from classification.visibility import has_second_factor
 
-RECOVERY_CODES = 10
+from .services import (
+    authenticator_confirm,
+    authenticator_setup_refusal,
+    authenticator_start,
+    enrolment_link_check,
+)
 
 
 class CodeForm(forms.Form):
@@ -37,18 +42,27 @@ class CodeForm(forms.Form):
 
 
 class SignInView(LoginView):
-    """Django's sign-in, then on to the second factor where the account needs one."""
+    """Django's sign-in, then the second factor where the account has one.
+
+    An account that needs a second factor and has none is not sent to set one up: its first
+    authenticator comes only through an enrolment link, and the page says so. Signing in to
+    open an enrolment link leads to it, device or not (it replaces a lost one).
+    """
 
     def get_success_url(self):
         url = super().get_success_url()
-        user = self.request.user
-        if not settings.OTP_REQUIRED:
+        if not settings.OTP_REQUIRED or _is_enrolment_link(url):
             return url
-        if user_has_device(user, confirmed=True):
+        if has_second_factor(self.request.user):
             return f"{reverse('two_factor_verify')}?{urlencode({'next': url})}"
-        if needs_second_factor(user):
-            return f"{reverse('two_factor_setup')}?{urlencode({'next': url})}"
         return url
+
+
+def _is_enrolment_link(url: str) -> bool:
+    try:
+        return resolve(urlsplit(url).path).url_name == "two_factor_enrol"
+    except Resolver404:
+        return False
 
 
 def _next_url(request) -> str:
@@ -90,20 +104,49 @@ def _qr_data_uri(text: str) -> str:
 
 @login_required
 def two_factor_setup(request):
+    """Add or replace an authenticator, from a session already verified by the account."""
+    return _authenticator_setup(request, link=None)
+
+
+@login_required
+def two_factor_enrol(request, token):
+    """Set up an authenticator through a one-time enrolment link issued to this account."""
+    link = enrolment_link_check(token)
+    if link is None or link.user_id != request.user.pk:
+        raise Http404("No enrolment link at this address.")
+    return _authenticator_setup(request, link=link)
+
+
+def _authenticator_setup(request, *, link):
     """Register an authenticator app; confirming it with a code gives recovery codes."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+    user = request.user
+    verified = user.is_verified()
+    refusal = authenticator_setup_refusal(user, verified=verified, link=link)
+    if refusal:
+        return TemplateResponse(
+            request, "accounts/two_factor_refused.html", {"reason": refusal}, status=403
+        )
+    device = authenticator_start(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
-            codes = _confirm(request, device)
+        try:
+            codes = authenticator_confirm(
+                user=user,
+                device=device,
+                code=form.cleaned_data["code"],
+                verified=verified,
+                link=link,
+                origin=origin_of(request),
+            )
+        except ValidationError as error:
+            form.add_error("code", error.messages)
+        else:
+            otp_login(request, device)
             return TemplateResponse(
                 request,
                 "accounts/recovery_codes.html",
                 {"codes": codes, "next": _next_url(request)},
             )
-        form.add_error("code", "That code does not match: check the app's clock and try again.")
     secret = base64.b32encode(device.bin_key).decode()
     return TemplateResponse(
         request,
@@ -113,19 +156,6 @@ def two_factor_setup(request):
             "qr": _qr_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "next": _next_url(request),
+            "replacing": has_second_factor(user),
         },
     )
-
-
-@transaction.atomic
-def _confirm(request, device) -> list[str]:
-    device.confirmed = True
-    device.save()
-    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
-    recovery, _ = StaticDevice.objects.get_or_create(user=request.user, name="Recovery codes")
-    recovery.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
-    otp_login(request, device)
-    audit_record(kind=AuditEvent.Kind.SECOND_FACTOR_ADDED, user=request.user, request=request)
-    return codes

@@ -10,17 +10,43 @@ from .models import AuditChainHead, AuditEvent
 GENESIS = "0" * 64
 
 
-def _client_ip(request) -> str | None:
+@dataclass(frozen=True)
+class Origin:
+    """Where an action came from, as the log records it: for services that take no request."""
+
+    ip: str | None = None
+    user_agent: str = ""
+
+
+def origin_of(request) -> Origin:
+    """The address and user agent of `request`, as the log records them."""
     # REMOTE_ADDR is the peer; behind a proxy, configure it to set REMOTE_ADDR (not trusted
     # headers), so that a client cannot choose the address it is logged under.
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    return Origin(
+        ip=request.META.get("REMOTE_ADDR") or None,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
 
 
 @transaction.atomic
 def audit_record(
-    *, kind: str, user=None, request=None, obj=None, version=None, level=None, username="", **detail
+    *,
+    kind: str,
+    user=None,
+    request=None,
+    origin: Origin | None = None,
+    obj=None,
+    version=None,
+    level=None,
+    username="",
+    **detail,
 ) -> AuditEvent:
-    """Append one event to the log, chained to the one before."""
+    """Append one event to the log, chained to the one before.
+
+    Where it came from is `request`'s address and user agent, or `origin` (none if neither).
+    """
+    if origin is None:
+        origin = origin_of(request) if request is not None else Origin()
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"last_hash": GENESIS}
     )
@@ -36,8 +62,8 @@ def audit_record(
         object_repr=str(obj)[:300] if obj is not None else "",
         version=version,
         level=level,
-        ip=_client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+        ip=origin.ip,
+        user_agent=origin.user_agent[:300],
         detail=detail,
         previous_hash=head.last_hash,
     )
