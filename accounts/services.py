@@ -38,6 +38,14 @@ def enrolment_link_url(token: str) -> str:
     return site_url(reverse("two_factor_enrol", args=[token]))
 
 
+def enrolment_link_line(link: EnrolmentLink, token: str) -> str:
+    """The line the command line prints for a new enrolment link."""
+    return (
+        f"enrolment link for {link.user.get_username()} (one use, until "
+        f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M %Z}): {enrolment_link_url(token)}"
+    )
+
+
 @transaction.atomic
 def enrolment_link_issue(*, user, by, origin: Origin | None = None) -> tuple[EnrolmentLink, str]:
     """Issue `user` a one-time enrolment link, valid 72 hours; return it and its token.

@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from accounts.services import enrolment_link_issue, enrolment_link_line
 from classification.levels import Level
 
 
@@ -19,8 +21,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from standard input"
         )
+        parser.add_argument(
+            "--enrol",
+            action="store_true",
+            help="also print a one-time enrolment link for the account's authenticator app",
+        )
 
-    def handle(self, *args, username, clearance, secretariat, email, password_stdin, **options):
+    def handle(
+        self, *args, username, clearance, secretariat, email, password_stdin, enrol, **options
+    ):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"user {username!r} already exists")
@@ -50,6 +59,11 @@ class Command(BaseCommand):
             user.set_password(password)
         else:
             user.set_unusable_password()
-        user.save()
+        with transaction.atomic():
+            user.save()
+            if enrol:
+                link, token = enrolment_link_issue(user=user, by=None)
         role = "secretariat" if secretariat else f"clearance {clearance}"
         self.stdout.write(f"created {username} ({role})")
+        if enrol:
+            self.stdout.write(enrolment_link_line(link, token))
