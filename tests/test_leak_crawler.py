@@ -20,12 +20,14 @@ docs/DESIGN.md. The crawl also has to find what each persona should see: a crawl
 sees nothing proves nothing. Last, a view registered only in one test, which lists agenda
 items without the classification layer, must make the crawler fail.
 
-Besides the personas of docs/DESIGN.md, two more, signed in by password but not by their
+Besides the personas of docs/DESIGN.md, three more, signed in by password but not by their
 second factor where two-factor authentication is on (as in production): the secretariat's
 account, which the portal then treats as an AMBER member (the admin still lets it in, so
-for it the crawl also opens a few of the admin's pages of each model); and the chair's,
+for it the crawl also opens a few of the admin's pages of each model); the chair's,
 which sees what its AMBER clearance allows, no RED and nothing awaiting its approval, and
-which then posts every approval form the verified chair is shown: nothing may change.
+which then posts every approval form the verified chair is shown: nothing may change; and
+the attendee's, which has a confirmed authenticator: it sees no RED, is offered no setup of
+another authenticator, and the setup page refuses it.
 
 A draft meeting (95) holds items and papers marked published and minutes marked approved,
 as a careless import or edit could leave them: nobody but the secretariat sees any of it.
@@ -45,6 +47,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import AssessedParty, Assessment
 from classification.levels import Level, MeetingStatus, MinutesStatus
@@ -84,6 +87,9 @@ from .factories import (
 UNVERIFIED = "secretariat_without_2fa"
 # The chair's account likewise: no RED grant counts, and it approves nothing.
 CHAIR_UNVERIFIED = "chair_without_2fa"
+# The attendee's account, which has a confirmed authenticator, signed in with its password
+# only: it sees what its AMBER clearance gives, no RED, and may not set up another authenticator.
+ATTENDEE_PASSWORD_ONLY = "attendee_password_only"
 PERSONAS = [
     "anonymous",
     "green",
@@ -94,9 +100,14 @@ PERSONAS = [
     "secretariat",
     UNVERIFIED,
     CHAIR_UNVERIFIED,
+    ATTENDEE_PASSWORD_ONLY,
 ]
-ACCOUNTS = {UNVERIFIED: "secretariat", CHAIR_UNVERIFIED: "chair"}
-PASSWORD_ONLY = {UNVERIFIED, CHAIR_UNVERIFIED}
+ACCOUNTS = {
+    UNVERIFIED: "secretariat",
+    CHAIR_UNVERIFIED: "chair",
+    ATTENDEE_PASSWORD_ONLY: "attendee",
+}
+PASSWORD_ONLY = {UNVERIFIED, CHAIR_UNVERIFIED, ATTENDEE_PASSWORD_ONLY}
 # The levels each persona sees everywhere, before any meeting's RED grant (docs/DESIGN.md).
 STANDING = {
     "anonymous": Level.WHITE,
@@ -107,6 +118,7 @@ STANDING = {
     "chair": Level.AMBER,
     UNVERIFIED: Level.AMBER,
     CHAIR_UNVERIFIED: Level.AMBER,
+    ATTENDEE_PASSWORD_ONLY: Level.AMBER,
 }
 START_PAGES = ["/", "/dashboard/"]
 
@@ -220,6 +232,7 @@ def _build_world() -> World:
         ),
     }
     world = World(users=users, meetings={})
+    TOTPDevice.objects.create(user=users["attendee"], name="attendee's phone", confirmed=True)
     committee = CommitteeFactory()
     today = timezone.localdate()
     for spec in MEETINGS:
@@ -515,6 +528,10 @@ MUST_SEE = {
     CHAIR_UNVERIFIED: [
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
         ("AMBER approved minutes", _is("minutes", Level.AMBER, "approved")),
+    ],
+    ATTENDEE_PASSWORD_ONLY: [
+        ("an AMBER item title", _is("title", Level.AMBER, "published")),
+        ("the text of an AMBER paper's PDF", _is("paperpdf", Level.AMBER, "published")),
     ],
     "secretariat": [
         ("a draft item's title", _is("title", Level.RED, "draft")),
@@ -823,6 +840,27 @@ def test_the_world_has_one_canary_per_cell_and_every_kind_at_every_level(world, 
     kinds = ITEM_KINDS | PAPER_KINDS | RECORD_KINDS | PARTY_KINDS | REGISTER_KINDS
     for kind in kinds:
         assert {c.level for c in world.cells.values() if c.kind == kind} == set(Level), kind
+
+
+@override_settings(OTP_REQUIRED=True)
+def test_a_password_only_session_of_an_enrolled_account_cannot_enrol_an_authenticator(world, db):
+    client = _client(world, ATTENDEE_PASSWORD_ONLY)
+    attendee = world.users["attendee"]
+    devices = list(TOTPDevice.objects.filter(user=attendee))
+    assert "/accounts/two-factor/setup/" not in client.get("/").content.decode()
+    assert client.get("/accounts/two-factor/setup/").status_code == 403
+    assert client.post("/accounts/two-factor/setup/", {"code": "123456"}).status_code == 403
+    assert list(TOTPDevice.objects.filter(user=attendee)) == devices
+    red_title = next(
+        number
+        for number, cell in world.cells.items()
+        if (cell.kind, cell.level, cell.state) == ("title", Level.RED, "published")
+        and cell.spec.attended
+        and not cell.recused
+    )
+    meeting = world.meetings[world.cells[red_title].meeting]
+    page = client.get(f"/meetings/SSC/{meeting.number}/").content.decode()
+    assert f"CNRY{red_title:04d}" not in page
 
 
 # -- a leaky view, registered only in the test below ------------------------------------------
