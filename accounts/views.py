@@ -85,7 +85,9 @@ def two_factor_verify(request):
             if isinstance(device, StaticDevice):
                 remaining = device.token_set.count()
                 messages.warning(
-                    request, f"Recovery code used: {remaining} left. Set up new ones if you need."
+                    request,
+                    f"Recovery code used: {remaining} left. To replace a lost authenticator app "
+                    f"(which also gives new codes), go to {reverse('two_factor_setup')}.",
                 )
             return redirect(_next_url(request))
         audit_record(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED, user=request.user, request=request)
