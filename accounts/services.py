@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
-from classification.visibility import has_second_factor, is_secretariat
+from classification.visibility import has_second_factor, may_act_for_secretariat
 from members.calendar import site_url
 
 from .models import EnrolmentLink
@@ -54,7 +54,7 @@ def enrolment_link_issue(*, user, by, origin: Origin | None = None) -> tuple[Enr
     the operator at the command line. Any earlier unused link of `user` stops working: only
     the newest one handed out opens. The token is returned once and stored only as a digest.
     """
-    if by is not None and not is_secretariat(by):
+    if not may_act_for_secretariat(by):
         raise PermissionDenied(
             "Only the secretariat, in a session verified with its second factor, issues "
             "enrolment links."
