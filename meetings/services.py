@@ -240,6 +240,18 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
+# A child's level is checked against its parents' (Classified.clean): each write that changes a
+# level, or saves a child, first locks the parent rows and reads their levels afresh, so that a
+# parent raised at the same moment waits for the child, or the child sees the raised level.
+# The locks are taken in one order, party → meeting → item, so no two writes wait in a circle
+# (saving any child also updates its meeting's revision, a lock on the meeting row).
+
+
+def _item_locked(item_id: int) -> AgendaItem:
+    """The agenda item as it is now, its row locked; its meeting's lock is taken before."""
+    return AgendaItem.objects.select_for_update().get(pk=item_id)
+
+
 def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
     """Number the meeting's items 1..n in `ordered_ids` order, in two statements."""
     items = AgendaItem.objects.filter(meeting=meeting)
@@ -310,7 +322,7 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields)
     """Change an item's fields, refusing an edit based on a version someone else replaced."""
     _secretariat_only(by, "builds the agenda")
     meeting = _locked(item.meeting)
-    current = AgendaItem.objects.get(pk=item.pk)
+    current = _item_locked(item.pk)
     if current.version != expected_version:
         raise ValidationError(
             f"Item {current.number} was changed by someone else since you opened it, so your "
@@ -440,9 +452,15 @@ def recusal_remove(*, item: AgendaItem, user, by) -> None:
 
 @transaction.atomic
 def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, original_name=""):
-    """Attach a new paper (unpublished until the agenda's papers are published)."""
+    """Attach a new paper (unpublished until the agenda's papers are published).
+
+    Its level is checked against the item's level as it is under the item's lock, so a paper
+    cannot be left below an item raised at the same moment.
+    """
     _secretariat_only(by, "uploads papers")
     check_pdf(content)
+    _locked(item.meeting)
+    item = _item_locked(item.pk)
     paper = Paper(item=item, title=title, level=level)
     paper.full_clean()
     paper.save()
@@ -508,8 +526,12 @@ def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, 
 
 
 def party_named(name: str) -> AssessedParty:
-    """The assessed party called `name` (any case), created at RED if there is none."""
-    party = AssessedParty.objects.filter(name__iexact=name).first()
+    """The assessed party called `name` (any case), created at RED if there is none.
+
+    Called inside a transaction: the party's row stays locked until it ends, so its level
+    cannot change while a decision naming it is checked against it and saved.
+    """
+    party = AssessedParty.objects.select_for_update().filter(name__iexact=name).first()
     if party is None:
         party = AssessedParty(name=name, level=Level.RED)
         try:
@@ -537,9 +559,10 @@ def decision_record(
     that of the party the decision names (party names are RED by default).
     """
     _secretariat_only(by, "records decisions")
-    _record_open(_record_meeting(item.meeting_id))
     party_name = " ".join(party_name.split())
     party = party_named(party_name) if party_name else None
+    _record_open(_record_meeting(item.meeting_id))
+    item = _item_locked(item.pk)
     decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
     decision.full_clean()
     decision.save()
@@ -573,6 +596,7 @@ def action_raise(
     _secretariat_only(by, "raises actions")
     meeting = _record_meeting(item.meeting_id)
     _record_open(meeting)
+    item = _item_locked(item.pk)
     reference = reference.strip() or action_reference_next(meeting=meeting)
     owner = " ".join(owner.split())
     owner_user = get_user_model().objects.filter(username=owner).first() if owner else None
