@@ -40,7 +40,13 @@ def audit_export(request):
     return response
 
 
+# Starts a spreadsheet may read as a formula (OWASP, "CSV Injection"): = + - @, and a TAB or
+# line break, which some spreadsheets skip before looking for the others.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    # Every cell, not only those visitors fill (usernames tried, user agents): a leading
+    # apostrophe makes the spreadsheet show the text as typed instead of running it.
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

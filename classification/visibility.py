@@ -286,6 +286,25 @@ class PaperQuerySet(ClassifiedQuerySet):
         return Q(published_at__isnull=False, withdrawn_at__isnull=True)
 
 
+class PaperVersionQuerySet(models.QuerySet):
+    """The files of papers: seen by whoever sees the paper, until the version is withdrawn.
+
+    A version carries no level of its own: it is its paper's. A withdrawn version is the
+    secretariat's alone (they are shown who withdrew it, when and why; its file is gone).
+    """
+
+    def served(self):
+        """The versions whose file is still served: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def visible_to(self, user):
+        """The versions `user` may see, as one SQL filter: the paper's, as a subquery."""
+        if is_secretariat(user):
+            return self.all()
+        papers = self.model._meta.get_field("paper").related_model._default_manager
+        return self.served().filter(paper__in=papers.visible_to(user).values("pk"))
+
+
 def _record_publication(granted: Q, meeting_path: str) -> Q:
     """The confidential record is seen by attendees once circulated, by all once approved."""
     status = f"{_prefix(meeting_path)}minutes_status"

@@ -83,7 +83,8 @@ class AgendaItemAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
 class PaperVersionInline(admin.TabularInline):
     model = PaperVersion
     extra = 0
-    fields = ["number", "original_name", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = ["number", "original_name", "size", "sha256", "uploaded_by", "uploaded_at",
+              "withdrawn_at", "withdrawn_by", "withdrawal_reason"]  # fmt: skip
     readonly_fields = fields
     can_delete = False
 

@@ -86,6 +86,17 @@ class PaperReplaceForm(PaperForm):
         del self.fields["level"]
 
 
+class PaperVersionWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this version withdrawn?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the version is withdrawn: the reason is kept in the audit log."
+        },
+    )
+
+
 class CopyAgendaForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Meeting.objects.none(), label="Copy the standing items of"

@@ -47,4 +47,9 @@ urlpatterns = [
     path(meeting + "items/<int:item_id>/papers/", views.paper_add, name="paper_add"),
     path(meeting + "papers/<int:paper_id>/replace/", views.paper_replace, name="paper_replace"),
     path(meeting + "papers/<int:paper_id>/withdraw/", views.paper_withdraw, name="paper_withdraw"),
+    path(
+        "papers/<int:paper_id>/v<int:version_number>/withdraw/",
+        views.paper_version_withdraw,
+        name="paper_version_withdraw",
+    ),
 ]

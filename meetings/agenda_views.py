@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from classification.levels import MeetingStatus
 from classification.visibility import is_secretariat, item_audience
@@ -26,10 +26,11 @@ from .agenda_forms import (
     MeetingForm,
     PaperForm,
     PaperReplaceForm,
+    PaperVersionWithdrawForm,
     RecusalForm,
     ReorderForm,
 )
-from .models import AgendaItem, Meeting, Paper, Recusal
+from .models import AgendaItem, Meeting, Paper, PaperVersion, Recusal
 
 
 def secretariat_only(view):
@@ -68,7 +69,9 @@ def _errors(error) -> str:
 
 
 def _agenda_context(meeting, notices=()) -> dict:
-    papers = Paper.objects.prefetch_related("versions").order_by("created_at", "pk")
+    papers = Paper.objects.prefetch_related(
+        Prefetch("versions", queryset=PaperVersion.objects.select_related("withdrawn_by"))
+    ).order_by("created_at", "pk")
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .prefetch_related(
@@ -375,6 +378,44 @@ def paper_withdraw(request, committee, number, paper_id):
     meeting = _meeting(committee, number)
     paper = services.paper_withdraw(paper=_paper(meeting, paper_id), by=request.user)
     return _agenda_response(request, meeting, success=f"{paper} withdrawn.")
+
+
+@secretariat_only
+@require_http_methods(["GET", "POST"])
+def paper_version_withdraw(request, paper_id, version_number):
+    """Withdraw one version of a paper, with the reason: from the builder, or its own page."""
+    version = get_object_or_404(
+        PaperVersion.objects.select_related("paper__item__meeting__committee", "uploaded_by"),
+        paper_id=paper_id,
+        number=version_number,
+    )
+    paper = version.paper
+    meeting = paper.item.meeting
+    form = PaperVersionWithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.paper_version_withdraw(
+                    version=version, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return _agenda_response(
+                    request,
+                    meeting,
+                    success=f"{paper}: version {version.number} withdrawn; its file is deleted.",
+                )
+        if _is_htmx(request):
+            return _agenda_response(
+                request, meeting, error=f"{paper}, version {version.number}: {_errors(form)}"
+            )
+    return TemplateResponse(
+        request,
+        "meetings/paper_version_withdraw.html",
+        {"paper": paper, "version": version, "meeting": meeting, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @secretariat_only

@@ -17,6 +17,7 @@ from classification.visibility import (
     MeetingQuerySet,
     MeetingRecordQuerySet,
     PaperQuerySet,
+    PaperVersionQuerySet,
 )
 from sscportal.params import parse_number
 
@@ -303,8 +304,8 @@ class Paper(Classified):
 
     @property
     def current_version(self):
-        """The newest version (uses prefetched versions when present)."""
-        versions = list(self.versions.all())
+        """The newest version still served (uses prefetched versions when present)."""
+        versions = [version for version in self.versions.all() if version.withdrawn_at is None]
         return max(versions, key=lambda v: v.number) if versions else None
 
 
@@ -314,7 +315,11 @@ def paper_upload_to(version, filename):
 
 
 class PaperVersion(models.Model):
-    """One uploaded file of a paper; a replacement is a new version, earlier ones are kept."""
+    """One uploaded file of a paper; a replacement is a new version, earlier ones are kept.
+
+    A version uploaded by mistake is withdrawn (`paper_version_withdraw`): its file is
+    deleted, and the row stays to say who withdrew it, when and why.
+    """
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -326,6 +331,18 @@ class PaperVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.CharField(max_length=500, blank=True, editable=False)
+
+    objects = PaperVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["paper", "-number"]

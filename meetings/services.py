@@ -240,6 +240,18 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
+# A child's level is checked against its parents' (Classified.clean): each write that changes a
+# level, or saves a child, first locks the parent rows and reads their levels afresh, so that a
+# parent raised at the same moment waits for the child, or the child sees the raised level.
+# The locks are taken in one order, party → meeting → item, so no two writes wait in a circle
+# (saving any child also updates its meeting's revision, a lock on the meeting row).
+
+
+def _item_locked(item_id: int) -> AgendaItem:
+    """The agenda item as it is now, its row locked; its meeting's lock is taken before."""
+    return AgendaItem.objects.select_for_update().get(pk=item_id)
+
+
 def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
     """Number the meeting's items 1..n in `ordered_ids` order, in two statements."""
     items = AgendaItem.objects.filter(meeting=meeting)
@@ -310,7 +322,7 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields)
     """Change an item's fields, refusing an edit based on a version someone else replaced."""
     _secretariat_only(by, "builds the agenda")
     meeting = _locked(item.meeting)
-    current = AgendaItem.objects.get(pk=item.pk)
+    current = _item_locked(item.pk)
     if current.version != expected_version:
         raise ValidationError(
             f"Item {current.number} was changed by someone else since you opened it, so your "
@@ -440,9 +452,15 @@ def recusal_remove(*, item: AgendaItem, user, by) -> None:
 
 @transaction.atomic
 def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, original_name=""):
-    """Attach a new paper (unpublished until the agenda's papers are published)."""
+    """Attach a new paper (unpublished until the agenda's papers are published).
+
+    Its level is checked against the item's level as it is under the item's lock, so a paper
+    cannot be left below an item raised at the same moment.
+    """
     _secretariat_only(by, "uploads papers")
     check_pdf(content)
+    _locked(item.meeting)
+    item = _item_locked(item.pk)
     paper = Paper(item=item, title=title, level=level)
     paper.full_clean()
     paper.save()
@@ -457,6 +475,102 @@ def paper_withdraw(*, paper: Paper, by) -> Paper:
         paper.withdrawn_at = timezone.now()
         paper.save(update_fields=["withdrawn_at"])
     return paper
+
+
+WITHDRAWAL_REASON_MAX = PaperVersion._meta.get_field("withdrawal_reason").max_length
+
+
+@transaction.atomic
+def paper_version_withdraw(*, version: PaperVersion, by, reason: str) -> PaperVersion:
+    """Withdraw one version of a paper, uploaded by mistake; `reason` says why.
+
+    From then on the version answers 404 to everyone but the secretariat. Once this commits
+    its file is deleted from storage, and so is every papers pack holding it; the audit log
+    keeps who withdrew it, when and why. If it was the paper's current version, the paper is
+    served from its newest version left. The last version still served cannot be withdrawn:
+    a paper on the agenda always has a file, so the corrected file is uploaded first (or the
+    whole paper withdrawn).
+    """
+    _secretariat_only(by, "withdraws a version of a paper")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the version is withdrawn: the reason is kept in the audit log."}
+        )
+    if len(reason) > WITHDRAWAL_REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": f"Keep the reason within {WITHDRAWAL_REASON_MAX} characters "
+                f"(it has {len(reason)})."
+            }
+        )
+    # Locks in the order party → meeting → item → paper: saving a version revises the meeting,
+    # and the paper's lock makes two withdrawals of its last two versions take turns.
+    Meeting.objects.select_for_update(of=("self",)).get(items__papers=version.paper_id)
+    paper = (
+        Paper.objects.select_for_update(of=("self",))
+        .select_related("item")
+        .get(pk=version.paper_id)
+    )
+    version = PaperVersion.objects.get(pk=version.pk)
+    if version.withdrawn_at is not None:
+        raise ValidationError(
+            f"Version {version.number} of “{paper}” was already withdrawn on "
+            f"{timezone.localtime(version.withdrawn_at):%-d %B %Y at %H:%M}."
+        )
+    if not paper.versions.served().exclude(pk=version.pk).exists():
+        raise ValidationError(
+            f"Version {version.number} is the only version of “{paper}” still served: upload "
+            "the corrected file as a new version first, then withdraw this one; or withdraw "
+            "the paper."
+        )
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_by = by
+    version.withdrawal_reason = reason
+    version.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit_record(
+        kind=AuditEvent.Kind.PAPER_VERSION_WITHDRAWN,
+        user=by,
+        obj=paper,
+        version=version.number,
+        level=paper.level,
+        reason=reason,
+        original_name=version.original_name,
+        sha256=version.sha256,
+    )
+    _delete_files_on_commit([version.file.name], version.file.storage)
+    _discard_packs_holding(paper, version.number)
+    return version
+
+
+def _delete_files_on_commit(names: list[str], storage) -> None:
+    # Deleted only once the withdrawal is kept: a rolled-back one leaves every file in place.
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _discard_packs_holding(paper: Paper, number: int) -> None:
+    """Delete the rendered papers packs holding version `number` of `paper`: its copies."""
+    # Imported here: meetings is the lower layer and must not need packs to load.
+    from packs.models import Pack
+
+    rendered = Pack.objects.filter(
+        meeting=paper.item.meeting_id, status__in=[Pack.Status.READY, Pack.Status.FAILED]
+    )
+    holding = [
+        pack
+        for pack in rendered.only("pk", "contents", "file")
+        if any(entry[:2] == [paper.pk, number] for entry in pack.contents)
+    ]
+    if not holding:
+        return
+    Pack.objects.filter(pk__in=[pack.pk for pack in holding]).delete()
+    _delete_files_on_commit(
+        [pack.file.name for pack in holding if pack.file], Pack.file.field.storage
+    )
 
 
 # Minutes, decisions and actions: the meeting's confidential record. The secretariat writes
@@ -508,8 +622,12 @@ def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, 
 
 
 def party_named(name: str) -> AssessedParty:
-    """The assessed party called `name` (any case), created at RED if there is none."""
-    party = AssessedParty.objects.filter(name__iexact=name).first()
+    """The assessed party called `name` (any case), created at RED if there is none.
+
+    Called inside a transaction: the party's row stays locked until it ends, so its level
+    cannot change while a decision naming it is checked against it and saved.
+    """
+    party = AssessedParty.objects.select_for_update().filter(name__iexact=name).first()
     if party is None:
         party = AssessedParty(name=name, level=Level.RED)
         try:
@@ -537,9 +655,10 @@ def decision_record(
     that of the party the decision names (party names are RED by default).
     """
     _secretariat_only(by, "records decisions")
-    _record_open(_record_meeting(item.meeting_id))
     party_name = " ".join(party_name.split())
     party = party_named(party_name) if party_name else None
+    _record_open(_record_meeting(item.meeting_id))
+    item = _item_locked(item.pk)
     decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
     decision.full_clean()
     decision.save()
@@ -573,6 +692,7 @@ def action_raise(
     _secretariat_only(by, "raises actions")
     meeting = _record_meeting(item.meeting_id)
     _record_open(meeting)
+    item = _item_locked(item.pk)
     reference = reference.strip() or action_reference_next(meeting=meeting)
     owner = " ".join(owner.split())
     owner_user = get_user_model().objects.filter(username=owner).first() if owner else None

@@ -93,7 +93,10 @@ def _agenda(user, meeting) -> dict:
 
 def _render_agenda(user, meeting) -> dict:
     papers = Paper.objects.visible_to(user).prefetch_related(
-        Prefetch("versions", queryset=PaperVersion.objects.only("id", "paper_id", "number", "size"))
+        Prefetch(
+            "versions",
+            queryset=PaperVersion.objects.only("id", "paper_id", "number", "size", "withdrawn_at"),
+        )
     )
     items = (
         AgendaItem.objects.visible_to(user)
@@ -132,12 +135,24 @@ def paper_download(request, paper_id, version_number=None):
     GREEN papers are served exactly as uploaded.
     """
     paper = get_visible_or_404(Paper.objects.select_related("item"), request.user, pk=paper_id)
-    versions = paper.versions.order_by("-number")
-    if version_number is not None:
-        versions = versions.filter(number=version_number)
-    version = versions.first()
-    if version is None:
-        raise Http404("No such version of this paper.")
+    versions = PaperVersion.objects.filter(paper=paper)
+    if version_number is None:
+        # The current version: the newest one still served.
+        version = versions.visible_to(request.user).served().order_by("-number").first()
+        if version is None:
+            raise Http404("No such version of this paper.")
+    else:
+        version = get_visible_or_404(
+            versions.select_related("withdrawn_by"), request.user, number=version_number
+        )
+    if version.withdrawn_at is not None:
+        # Only the secretariat is shown a withdrawn version at all: who withdrew it, and why.
+        return TemplateResponse(
+            request,
+            "meetings/paper_version_withdrawn.html",
+            {"paper": paper, "version": version},
+            status=410,
+        )
     if request.user.is_authenticated:
         # Imported here: meetings is the lower layer and must not need members to load.
         from members.services import paper_mark_read
@@ -182,6 +197,7 @@ def paper_readers(request, paper_id):
         "meetings/paper_readers.html",
         {
             "paper": paper,
+            "versions": paper.versions.select_related("withdrawn_by").order_by("number"),
             "readers": readers,
             "opened": sum(1 for _, event in readers if event),
             "accesses": accesses,

@@ -22,7 +22,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
@@ -50,13 +50,13 @@ def pack_papers(*, user, meeting: Meeting):
     """The papers of `meeting` that `user` may see, as a pack holds them.
 
     In agenda order (item number, then the order the papers were added), each annotated with
-    its `current` version number. Papers without a file yet are left out, and so are
-    withdrawn papers, which only the secretariat still sees.
+    its `current` version number (the newest not withdrawn). Papers without a file yet are
+    left out, and so are withdrawn papers, which only the secretariat still sees.
     """
     return (
         Paper.objects.visible_to(user)
         .filter(item__meeting=meeting, withdrawn_at__isnull=True)
-        .annotate(current=Max("versions__number"))
+        .annotate(current=Max("versions__number", filter=Q(versions__withdrawn_at__isnull=True)))
         .filter(current__isnull=False)
         .order_by("item__number", "created_at", "pk")
     )
@@ -257,9 +257,9 @@ def _entries(pack: Pack) -> list[_Entry]:
     papers = {paper.pk: paper for paper in papers}
     versions = {
         (version.paper_id, version.number): version
-        for version in PaperVersion.objects.filter(paper_id__in=ids).only(
-            "id", "paper_id", "number", "file"
-        )
+        for version in PaperVersion.objects.served()
+        .filter(paper_id__in=ids)
+        .only("id", "paper_id", "number", "file")
     }
     entries = []
     for paper_id, number, _ in pack.contents:
