@@ -14,6 +14,9 @@ from .factories import (
     decision_kind,
 )
 
+# Every transactional test restores what the migrations wrote: the suite passes in any order.
+pytest_plugins = ["tests.suite_order"]
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):

@@ -10,7 +10,7 @@ from meetings import services
 
 from .factories import AgendaItemFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ import dataclasses
 import datetime
 import hashlib
 import html
-import importlib
 import io
 import json
 import os
@@ -49,7 +48,6 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
-    DecisionKind,
     Paper,
     PaperVersion,
 )
@@ -130,16 +128,6 @@ def database_rows() -> dict:
 
 def media_files(media_root) -> set:
     return {path for path in Path(media_root).rglob("*") if path.is_file()}
-
-
-def decision_kinds() -> dict:
-    """The decision kinds of the data migration (a transactional test elsewhere may have
-    flushed them), by code."""
-    kinds = importlib.import_module("meetings.migrations.0002_decision_kinds").KINDS
-    return {
-        kind["code"]: DecisionKind.objects.get_or_create(code=kind["code"], defaults=kind)[0]
-        for kind in kinds
-    }
 
 
 def has_lone_surrogate(text: str) -> bool:
@@ -596,7 +584,6 @@ MUTATIONS = [
 @pytest.fixture
 def import_dir(tmp_path, db):
     """The seed's users, and a folder for the file with its paper (and a PDF outside it)."""
-    decision_kinds()
     for name in SEED_USERS:
         UserFactory(username=name, clearance=Level.AMBER)
     base = tmp_path / "import"
@@ -1132,7 +1119,6 @@ def test_uploading_a_paper_stores_a_readable_pdf_within_the_cap_and_refuses_the_
 @pytest.fixture
 def held_agenda(db, secretariat):
     """A held meeting whose minutes are a draft; item 1 is AMBER, with action SSC91/01."""
-    decision_kinds()
     meeting = MeetingFactory(number=91, status="held")
     item = AgendaItemFactory(meeting=meeting, number=1, level=Level.AMBER)
     ActionFactory(item=item, reference="SSC91/01", level=Level.AMBER)

@@ -163,7 +163,7 @@ def test_a_stale_minutes_save_is_refused_and_keeps_the_stored_text(held_meeting,
     assert (item.minutes, item.minutes_version) == ("First.", 2)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_two_saves_at_once_on_one_version_exactly_one_is_stored(secretariat):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL)")

@@ -68,7 +68,7 @@ def _wait_for(predicate, seconds=60):
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_renders_the_requested_pack(worker):
     process, log = worker
     member = UserFactory(username="member", clearance=Level.AMBER)

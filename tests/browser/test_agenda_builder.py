@@ -8,7 +8,10 @@ from meetings.demo import text_pdf
 from ..factories import CommitteeFactory, UserFactory
 from .conftest import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _add_item(page, number, title, level):

@@ -13,7 +13,10 @@ from ..factories import (
 )
 from .conftest import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_member_signs_in_and_sees_the_items_of_their_level(page, artefacts):

@@ -16,7 +16,10 @@ from ..factories import (
 )
 from .conftest import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_member_reads_a_paper_and_takes_the_papers_pack(page, artefacts, monkeypatch):
