@@ -52,3 +52,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "order; mark them django_db(transaction=True, serialized_rollback=True):\n  "
             + "\n  ".join(offenders)
         )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Repeat the order's seed below the failures, where one looks for how to replay them."""
+    seed = config.getoption("randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"test order: replay with -p randomly --randomly-seed={seed}")
