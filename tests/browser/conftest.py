@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -40,12 +42,43 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Opens a page in a browser context of its own (its own cookies) on the live server.
+
+    At the end of the test every context is closed, which closes its connections to the live
+    server; the server's request threads then end, closing the database connections they
+    opened, before the test's database is flushed (a connection left open would outlive the
+    test: on SQLite it is closed later from the wrong thread, on PostgreSQL it holds the test
+    database open).
+    """
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    _wait_for_the_request_threads()
+
+
+def _wait_for_the_request_threads(seconds=10):
+    """Wait until the live server's request threads (named after their target) have ended."""
+    deadline = time.monotonic() + seconds
+    threads = [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)")]
+    for thread in threads:
+        thread.join(timeout=max(0, deadline - time.monotonic()))
+    left = [thread.name for thread in threads if thread.is_alive()]
+    assert not left, f"the live server still serves closed browser contexts: {left}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture
