@@ -538,7 +538,9 @@ def unknown_username(draw, document, base_dir):
 
 def duplicate_reference(draw, document, base_dir):
     items = _items(document)
-    actions = [a for item in items for a in item.get("actions") or [] if isinstance(a, dict)]
+    # An earlier mutation may have retyped an item's actions, or one of them.
+    lists = [item["actions"] for item in items if isinstance(item.get("actions"), list)]
+    actions = [action for found in lists for action in found if isinstance(action, dict)]
     if not actions:
         return Mutation("none", ())
     index = draw(st.sampled_from(range(len(items))))
