@@ -59,3 +59,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     seed = config.getoption("randomly_seed", None)
     if isinstance(seed, int):
         terminalreporter.write_line(f"test order: replay with -p randomly --randomly-seed={seed}")
+
+
+@pytest.fixture(autouse=True)
+def serialized_rollback_has_a_snapshot(request):
+    """A test that asks for serialized_rollback finds the snapshot to restore.
+
+    Django skips the restore, silently, on a connection without the snapshot (as the
+    connections opened while Playwright's event loop runs were, before tests/browser handed
+    it to them); the test would then run on an empty database.
+    """
+    from django.db import connections
+    from pytest_django.fixtures import validate_django_db
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not validate_django_db(marker)[3]:
+        return
+    assert hasattr(connections["default"], "_test_serialized_contents"), (
+        "serialized_rollback has no snapshot of the test database to restore on this connection"
+    )

@@ -30,15 +30,32 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are safe.
+def browser(chromium_path, django_db_setup):
+    """Chromium, for the rest of the session.
+
+    Playwright's sync API leaves an event loop running in this thread (the test's ORM calls
+    are still safe), and while it runs Django gives the thread other database connections
+    (asgiref's Local keys them by context): those are handed the snapshot of the test
+    databases that serialized_rollback restores, and closed with the browser so that the test
+    databases can be dropped.
+    """
+    from django.db import connections
+
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(
             executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture
