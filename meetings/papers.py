@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 
 def check_size(size: int) -> None:
@@ -25,5 +25,6 @@ def check_pdf(content: bytes) -> int:
         raise ValidationError("The file is not a PDF (its content does not start with %PDF-).")
     try:
         return len(PdfReader(io.BytesIO(content)).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    # pypdf reports a malformed file by any of these (as in watermark.stamp_pdf).
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise ValidationError(f"The file is not a readable PDF: {error}") from None

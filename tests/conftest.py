@@ -1,10 +1,12 @@
 import os
 
+import factory
 import pytest
 from django.core.cache import caches
 
 from classification.levels import Level
 
+from . import factories
 from .factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -13,6 +15,9 @@ from .factories import (
     UserFactory,
     decision_kind,
 )
+
+# Every transactional test restores what the migrations wrote: the suite passes in any order.
+pytest_plugins = ["tests.suite_order"]
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +32,16 @@ def empty_caches():
     """Each test starts with empty caches, as a freshly started process does."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def factory_sequences_start_afresh():
+    """Each test numbers what the factories make from the start, whatever ran before it, so a
+    generated number (meeting 100, item 1) meets a test's own numbers the same way in any order."""
+    made_here = [value for value in vars(factories).values() if isinstance(value, type)]
+    for model_factory in made_here:
+        if issubclass(model_factory, factory.django.DjangoModelFactory):
+            model_factory.reset_sequence()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """factory_boy factories for the domain; levels default to WHITE unless a test says otherwise."""
 
 import datetime
-import importlib
 
 import factory
 from django.core.files.base import ContentFile
@@ -136,7 +135,5 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
 
 def decision_kind(code: str) -> DecisionKind:
-    """A decision kind as the data migration makes it (transactional tests flush that data)."""
-    kinds = importlib.import_module("meetings.migrations.0002_decision_kinds").KINDS
-    defaults = next(kind for kind in kinds if kind["code"] == code)
-    return DecisionKind.objects.get_or_create(code=code, defaults=defaults)[0]
+    """A decision kind of those the data migration writes (every test finds them)."""
+    return DecisionKind.objects.get(code=code)

@@ -22,17 +22,14 @@ def _add_item(page, number, title, level):
     page.locator("#agenda-messages").get_by_text(f"Item {number} added.").wait_for()
 
 
-def test_the_secretariat_builds_reorders_and_publishes_an_agenda(
-    browser, live_server, artefacts, tmp_path
-):
+def test_the_secretariat_builds_reorders_and_publishes_an_agenda(new_page, artefacts, tmp_path):
     CommitteeFactory()
     UserFactory(username="sec", clearance=Level.AMBER, is_secretariat=True, is_staff=True)
     UserFactory(username="member", clearance=Level.AMBER)
     paper = tmp_path / "options.pdf"
     paper.write_bytes(text_pdf(["Options for Shared Resources"]))
 
-    secretariat = browser.new_context(base_url=live_server.url).new_page()
-    secretariat.set_default_timeout(10_000)
+    secretariat = new_page()
     sign_in(secretariat, "sec")
     secretariat.goto("/manage/meetings/new/")
     secretariat.get_by_label("Committee").select_option(index=1)
@@ -64,8 +61,7 @@ def test_the_secretariat_builds_reorders_and_publishes_an_agenda(
     secretariat.get_by_role("button", name="Publish the agenda and papers").click()
     secretariat.get_by_text("Agenda and papers published").wait_for()
 
-    reader = browser.new_context(base_url=live_server.url).new_page()
-    reader.set_default_timeout(10_000)
+    reader = new_page()
     sign_in(reader, "member")
     reader.goto("/meetings/SSC/95/")
     headings = reader.locator(".agenda .item h3").all_inner_texts()
