@@ -3,17 +3,15 @@
 What a user sees comes from classification; only the secretariat changes the register.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from classification.visibility import get_visible_or_404, is_secretariat
+from classification.access import secretariat_required, signed_in_required
+from classification.visibility import get_visible_or_404
 from meetings.models import Decision
 
 from . import services
@@ -28,37 +26,12 @@ def role_labels(roles) -> list[str]:
     return [_ROLE_LABELS.get(role, role) for role in roles]
 
 
-def secretariat_only(view):
-    """Let only the secretariat through; anyone else gets 404, as for what they may not see."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def signed_in_only(view):
-    """Let only signed-in, active accounts through; a visitor gets 404, as for what they may
-    not see: the register is the committee's, not the public's."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.is_active):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _decisions(user):
     return Decision.objects.visible_to(user).select_related("kind", "item__meeting__committee")
 
 
 @never_cache
-@signed_in_only
+@signed_in_required
 def register(request):
     """The parties the user may see, with their roles and their latest decision."""
     form = RegisterFilterForm(request.GET)
@@ -90,7 +63,7 @@ def register(request):
 
 
 @never_cache
-@signed_in_only
+@signed_in_required
 def party_detail(request, party_id):
     """One party: its details, its assessments and its decisions across meetings."""
     party = get_visible_or_404(AssessedParty, request.user, pk=party_id)
@@ -119,7 +92,7 @@ def _data(request):
 
 
 @never_cache
-@secretariat_only
+@secretariat_required
 def party_add(request):
     """The secretariat adds a party to the register (RED unless said otherwise)."""
     form = PartyForm(_data(request))
@@ -137,7 +110,7 @@ def party_add(request):
 
 
 @never_cache
-@secretariat_only
+@secretariat_required
 def party_edit(request, party_id):
     """The secretariat changes a party's details or level."""
     party = get_visible_or_404(AssessedParty, request.user, pk=party_id)
@@ -177,7 +150,7 @@ def _assessment_page(request, assessment, title):
 
 
 @never_cache
-@secretariat_only
+@secretariat_required
 def assessment_add(request, party_id):
     """The secretariat records an assessment of a party."""
     party = get_visible_or_404(AssessedParty, request.user, pk=party_id)
@@ -185,7 +158,7 @@ def assessment_add(request, party_id):
 
 
 @never_cache
-@secretariat_only
+@secretariat_required
 def assessment_edit(request, party_id, assessment_id):
     """The secretariat changes an assessment of a party."""
     assessment = get_visible_or_404(

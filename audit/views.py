@@ -3,9 +3,9 @@
 import csv
 import datetime
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 
-from classification.visibility import is_secretariat
+from classification.access import secretariat_required
 
 from .models import AuditEvent
 
@@ -13,10 +13,9 @@ COLUMNS = ["id", "at", "kind", "username", "object_type", "object_id", "object_r
            "level", "ip", "user_agent", "hash"]  # fmt: skip
 
 
+@secretariat_required
 def audit_export(request):
     """The audit log as CSV, optionally for one object or kind, or between two dates."""
-    if not is_secretariat(request.user):
-        raise Http404("No such page.")
     events = AuditEvent.objects.order_by("pk")
     for name in ("kind", "object_type", "object_id"):
         if request.GET.get(name):

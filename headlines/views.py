@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition, require_POST
 
-from classification.visibility import get_visible_or_404, is_chair, is_secretariat
+from classification.access import meeting_or_404, secretariat_required
+from classification.visibility import get_visible_or_404, is_chair
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda_item_headline_update
 from sscportal.params import parse_number
@@ -26,15 +27,6 @@ from .composer import HeadlinesDocument
 from .forms import HeadlineEditForm, ReturnForm
 from .models import HeadlinesRequest, HeadlinesVersion
 from .rendering import headlines_html
-
-
-def _meeting(request, committee, number):
-    return get_visible_or_404(
-        Meeting.objects.select_related("committee"),
-        request.user,
-        committee__code=committee,
-        number=number,
-    )
 
 
 def _cache_key(*parts) -> str:
@@ -93,7 +85,7 @@ def _published_meetings(committee: str, year: int | None):
 
 def headlines_detail(request, committee, number):
     """A meeting's published Headlines as a page, with every version's PDF."""
-    meeting = _meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number)
     versions = list(HeadlinesVersion.objects.visible_to(request.user).filter(meeting=meeting))
     if not versions:
         raise Http404("These Headlines have not been published.")
@@ -217,16 +209,9 @@ class HeadlinesFeed(Feed):
         return version.published_at
 
 
-def _secretariat_meeting(request, committee, number):
-    meeting = _meeting(request, committee, number)
-    if not is_secretariat(request.user):
-        raise Http404("No meeting matches the given query.")
-    return meeting
-
-
 def headlines_compose_page(request, committee, number):
     """The secretariat's draft: the composed Headlines, the headline texts to edit, submit."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     items = AgendaItem.objects.filter(meeting=meeting).order_by("number")
     if request.method == "POST":
         item_id = request.POST.get("item", "")
@@ -272,7 +257,7 @@ def headlines_compose_page(request, committee, number):
 
 @require_POST
 def headlines_submit(request, committee, number):
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     try:
         services.headlines_submit(meeting=meeting, by=request.user)
     except ValidationError as error:
@@ -334,10 +319,9 @@ def headlines_progress(request, request_id):
 
 
 @require_POST
+@secretariat_required
 def headlines_retry(request, request_id):
     headlines_request = _request(request, request_id)
-    if not is_secretariat(request.user):
-        raise Http404("No Headlines request matches the given query.")
     try:
         services.headlines_retry(request=headlines_request, by=request.user)
     except ValidationError as error:

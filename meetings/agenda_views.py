@@ -4,19 +4,17 @@ Every page answers 404 to anyone but the secretariat. Changes made through htmx 
 the re-rendered agenda fragment; without JavaScript the same forms post and redirect back.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from classification.access import meeting_or_404, secretariat_required
 from classification.levels import MeetingStatus
-from classification.visibility import is_secretariat, item_audience
+from classification.visibility import item_audience
 
 from . import services
 from .agenda_forms import (
@@ -33,26 +31,8 @@ from .agenda_forms import (
 from .models import AgendaItem, Meeting, Paper, PaperVersion, Recusal
 
 
-def secretariat_only(view):
-    """The builder exists only for the secretariat: everyone else gets 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _meeting(committee, number) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("committee"), committee__code=committee, number=number
-    )
 
 
 def _errors(error) -> str:
@@ -117,7 +97,7 @@ def _agenda_response(request, meeting, *, error="", success=""):
     return redirect("agenda_builder", meeting.committee.code, meeting.number)
 
 
-@secretariat_only
+@secretariat_required
 def meeting_list(request):
     """Meetings by status, for the secretariat."""
     meetings = (
@@ -136,7 +116,7 @@ def meeting_list(request):
     )
 
 
-@secretariat_only
+@secretariat_required
 def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -150,10 +130,10 @@ def meeting_create(request):
     return TemplateResponse(request, "meetings/agenda_meeting_form.html", {"form": form})
 
 
-@secretariat_only
+@secretariat_required
 def agenda_builder(request, committee, number):
     """The builder page: the agenda, attendees, papers, and publication."""
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     context = _agenda_context(meeting)
     context.update(
         attendances=meeting.attendances.select_related("user").order_by("role", "user__username"),
@@ -165,10 +145,10 @@ def agenda_builder(request, committee, number):
     return TemplateResponse(request, "meetings/agenda_builder.html", context)
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_item_add(request, committee, number):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
         return _agenda_response(request, meeting, error=_errors(form))
@@ -185,10 +165,10 @@ def _item(meeting, item_id) -> AgendaItem:
     return get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
 
 
-@secretariat_only
+@secretariat_required
 def agenda_item_edit(request, committee, number, item_id):
     """GET: the item's edit form (an htmx fragment); POST: save it, refusing stale edits."""
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(meeting, item_id)
     if request.method == "GET":
         form = AgendaItemForm(instance=item, initial={"expected_version": item.version})
@@ -212,10 +192,10 @@ def agenda_item_edit(request, committee, number, item_id):
     return _agenda_response(request, meeting, success=f"Item {item.number} saved.")
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_item_delete(request, committee, number, item_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(meeting, item_id)
     try:
         services.agenda_item_delete(item=item, by=request.user)
@@ -224,10 +204,10 @@ def agenda_item_delete(request, committee, number, item_id):
     return _agenda_response(request, meeting, success=f"Item “{item.title}” deleted.")
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_item_move(request, committee, number, item_id, direction):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     try:
         services.agenda_item_move(
             item=_item(meeting, item_id), direction=direction, by=request.user
@@ -237,10 +217,10 @@ def agenda_item_move(request, committee, number, item_id, direction):
     return _agenda_response(request, meeting)
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_reorder(request, committee, number):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     form = ReorderForm(request.POST)
     if not form.is_valid():
         return _agenda_response(request, meeting, error=_errors(form))
@@ -253,10 +233,10 @@ def agenda_reorder(request, committee, number):
     return _agenda_response(request, meeting, success="New order saved.")
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_copy(request, committee, number):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     form = CopyAgendaForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _agenda_response(request, meeting, error=_errors(form))
@@ -266,7 +246,7 @@ def agenda_copy(request, committee, number):
     return _agenda_response(request, meeting, success=f"{copied} standing items copied.")
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_preview(request, committee, number):
     """A headline's Markdown rendered as the Headlines will show it (htmx fragment)."""
@@ -275,10 +255,10 @@ def agenda_preview(request, committee, number):
     )
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def attendance_add(request, committee, number):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     form = AttendanceForm(request.POST)
     if form.is_valid():
         user = form.cleaned_data["user"]
@@ -291,20 +271,20 @@ def attendance_add(request, committee, number):
     return redirect("agenda_builder", committee, number)
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def attendance_remove(request, committee, number, user_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     user = get_object_or_404(get_user_model(), pk=user_id)
     services.attendance_remove(meeting=meeting, user=user, by=request.user)
     messages.success(request, f"{user} no longer attends; their RED grant is withdrawn.")
     return redirect("agenda_builder", committee, number)
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def recusal_add(request, committee, number, item_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(meeting, item_id)
     form = RecusalForm(request.POST)
     if not form.is_valid():
@@ -314,20 +294,20 @@ def recusal_add(request, committee, number, item_id):
     return _agenda_response(request, meeting, success=f"{user} recused from item {item.number}.")
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def recusal_remove(request, committee, number, item_id, user_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(meeting, item_id)
     user = get_object_or_404(get_user_model(), pk=user_id)
     services.recusal_remove(item=item, user=user, by=request.user)
     return _agenda_response(request, meeting, success=f"Recusal lifted on item {item.number}.")
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def paper_add(request, committee, number, item_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(meeting, item_id)
     form = PaperForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -355,10 +335,10 @@ def _paper(meeting, paper_id) -> Paper:
     return get_object_or_404(Paper, item__meeting=meeting, pk=paper_id)
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def paper_replace(request, committee, number, paper_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     paper = _paper(meeting, paper_id)
     form = PaperReplaceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -372,15 +352,15 @@ def paper_replace(request, committee, number, paper_id):
     )
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def paper_withdraw(request, committee, number, paper_id):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     paper = services.paper_withdraw(paper=_paper(meeting, paper_id), by=request.user)
     return _agenda_response(request, meeting, success=f"{paper} withdrawn.")
 
 
-@secretariat_only
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def paper_version_withdraw(request, paper_id, version_number):
     """Withdraw one version of a paper, with the reason: from the builder, or its own page."""
@@ -418,10 +398,10 @@ def paper_version_withdraw(request, paper_id, version_number):
     )
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def agenda_publish(request, committee, number):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     publication = services.agenda_publish(meeting=meeting, by=request.user)
     if publication:
         messages.success(request, "Agenda and papers published; members are being told by e-mail.")
@@ -430,10 +410,10 @@ def agenda_publish(request, committee, number):
     return redirect("agenda_builder", committee, number)
 
 
-@secretariat_only
+@secretariat_required
 @require_POST
 def meeting_mark_held(request, committee, number):
-    meeting = _meeting(committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     try:
         services.meeting_status_change(meeting=meeting, status=MeetingStatus.HELD, by=request.user)
     except ValidationError as error:

@@ -21,34 +21,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from classification.access import chaired_meeting_or_404, meeting_or_404
 from classification.levels import MinutesStatus
-from classification.visibility import get_visible_or_404, is_chair, is_secretariat
+from classification.visibility import get_visible_or_404
 from sscportal.params import parse_number
 
 from . import services
 from .forms import ActionForm, DecisionForm, MinutesForm
 from .minutes_pdf import minutes_pdf as render_minutes_pdf
 from .minutes_pdf import minutes_record, reader_name
-from .models import Action, AgendaItem, Decision, DecisionKind, Meeting
+from .models import Action, AgendaItem, Decision, DecisionKind
 
 # The event a refused save sends (HX-Trigger): the item's save state then fetches its
 # explanation, since htmx does not swap an error response's body.
 REFUSED_EVENT = "minutes-refused"
-
-
-def _meeting(request, committee, number) -> Meeting:
-    return get_visible_or_404(
-        Meeting.objects.select_related("committee"),
-        request.user,
-        committee__code=committee,
-        number=number,
-    )
-
-
-def _secretariat_meeting(request, committee, number) -> Meeting:
-    if not is_secretariat(request.user):
-        raise Http404("No meeting matches the given query.")
-    return _meeting(request, committee, number)
 
 
 def _item(request, meeting, item_id) -> AgendaItem:
@@ -146,7 +132,7 @@ def _editable(meeting) -> bool:
 
 def minutes_edit(request, committee, number):
     """The secretariat's minute-taking page: minutes, decisions and actions, item by item."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     return _edit_page(request, meeting)
 
 
@@ -180,7 +166,7 @@ def _error_text(form) -> str:
 @require_POST
 def minutes_item_save(request, committee, number, item_id):
     """Save one item's minutes (autosave): refused with 409 if based on a stale version."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(request, meeting, item_id)
     form = MinutesForm(request.POST)
     text = request.POST.get("minutes", "")
@@ -228,7 +214,7 @@ def _state(request, meeting, editor: Editor, *, status: int = 200):
 @require_GET
 def minutes_item_state(request, committee, number, item_id):
     """After a refused save, why it was refused, for the version the box is based on."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(request, meeting, item_id)
     version = request.GET.get("version", "")
     editor = _refusal(meeting, item, text="", version=parse_number(version) or 0)
@@ -259,7 +245,7 @@ def _record_response(request, meeting, item, *, notice: str = "", **submitted):
 @require_POST
 def decision_record(request, committee, number, item_id):
     """Record a decision at an item."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(request, meeting, item_id)
     kinds = list(DecisionKind.objects.all())
     form = DecisionForm(request.POST, item=item, kinds=kinds, prefix=f"decision-{item.pk}")
@@ -286,7 +272,7 @@ def decision_record(request, committee, number, item_id):
 @require_POST
 def action_raise(request, committee, number, item_id):
     """Raise an action at an item."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(request, meeting, item_id)
     form = ActionForm(request.POST, item=item, prefix=f"action-{item.pk}")
     if form.is_valid():
@@ -303,7 +289,7 @@ def action_raise(request, committee, number, item_id):
 @require_POST
 def minutes_circulate(request, committee, number):
     """The secretariat circulates the minutes to the attendees."""
-    meeting = _secretariat_meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     try:
         meeting = services.minutes_circulate(meeting=meeting, by=request.user)
     except ValidationError as error:
@@ -319,9 +305,7 @@ def minutes_circulate(request, committee, number):
 
 def minutes_approve(request, committee, number):
     """The chair's page: the minutes as the chair may read them, and the approval."""
-    meeting = _meeting(request, committee, number)
-    if not is_chair(request.user, meeting):
-        raise Http404("No meeting matches the given query.")
+    meeting = chaired_meeting_or_404(request.user, committee, number)
     if request.method == "POST":
         try:
             services.minutes_approve(meeting=meeting, by=request.user)
@@ -339,7 +323,7 @@ def minutes_approve(request, committee, number):
 
 def minutes_pdf(request, committee, number):
     """The confidential minutes as a PDF holding only what the reader may read, stamped."""
-    meeting = _meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number)
     record = minutes_record(meeting=meeting, user=request.user)
     if not record.readable:
         raise Http404("No minutes of this meeting that you may read.")

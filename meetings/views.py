@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from audit.models import AuditEvent
+from classification.access import meeting_or_404, secretariat_required
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import (
     attends,
     get_visible_or_404,
     is_chair,
-    is_secretariat,
     recorded_as_chair,
     visibility_key,
     why_visible,
@@ -48,12 +48,7 @@ def home(request):
 
 def meeting_detail(request, committee, number):
     """One meeting: the agenda items, papers, decisions, actions and minutes the user may see."""
-    meeting = get_visible_or_404(
-        Meeting.objects.select_related("committee"),
-        request.user,
-        committee__code=committee,
-        number=number,
-    )
+    meeting = meeting_or_404(request.user, committee, number)
     user = request.user
     agenda = _agenda(user, meeting)
     circulated = meeting.minutes_status == MinutesStatus.CIRCULATED
@@ -178,10 +173,9 @@ def paper_download(request, paper_id, version_number=None):
     return response
 
 
+@secretariat_required
 def paper_readers(request, paper_id):
     """For the secretariat: who may read a paper, who has opened it and when."""
-    if not is_secretariat(request.user):
-        raise Http404("No such page.")
     paper = get_object_or_404(Paper.objects.select_related("item__meeting__committee"), pk=paper_id)
     accesses = AuditEvent.objects.filter(
         object_type=Paper._meta.label,

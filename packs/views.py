@@ -8,20 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from classification.visibility import get_visible_or_404
-from meetings.models import Meeting
+from classification.access import meeting_or_404
 
 from . import services
 from .models import Pack
-
-
-def _meeting(request, committee, number):
-    return get_visible_or_404(
-        Meeting.objects.select_related("committee"),
-        request.user,
-        committee__code=committee,
-        number=number,
-    )
 
 
 def _own_pack(request, meeting, pack_id):
@@ -36,7 +26,7 @@ def _own_pack(request, meeting, pack_id):
 @login_required
 def pack_page(request, committee, number):
     """What the reader's pack holds and where its render stands; a POST asks for it."""
-    meeting = _meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number)
     if request.method == "POST":
         try:
             services.pack_request(user=request.user, meeting=meeting)
@@ -63,7 +53,7 @@ def pack_page(request, committee, number):
 @login_required
 def pack_progress(request, committee, number, pack_id):
     """The render's progress, as an htmx fragment that polls every 2 s until it is final."""
-    meeting = _meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number)
     pack = _own_pack(request, meeting, pack_id)
     current = pack.status != Pack.Status.READY or pack.key == getattr(
         services.pack_current(user=request.user, meeting=meeting), "key", None
@@ -77,7 +67,7 @@ def pack_progress(request, committee, number, pack_id):
 @login_required
 def pack_retry(request, committee, number, pack_id):
     """Queue a failed render again."""
-    meeting = _meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number)
     pack = _own_pack(request, meeting, pack_id)
     try:
         services.pack_retry(pack=pack)
@@ -89,7 +79,7 @@ def pack_retry(request, committee, number, pack_id):
 @login_required
 def pack_download(request, committee, number):
     """The reader's own ready pack of the papers as they stand now; recorded in the audit log."""
-    meeting = _meeting(request, committee, number)
+    meeting = meeting_or_404(request.user, committee, number)
     pack = services.pack_current(user=request.user, meeting=meeting)
     if pack is None or pack.status != Pack.Status.READY or not pack.file:
         raise Http404("No papers pack of this meeting is ready for you.")

@@ -1,0 +1,63 @@
+"""Who may open which page: the decorators and lookups every view uses.
+
+What a user may see is decided in `visibility.py`; this module turns its answers into what a
+view does. A page or record one may not use answers 404, never 403: a page one may not use
+does not exist.
+"""
+
+from functools import wraps
+
+from django.apps import apps
+from django.http import Http404
+
+from .visibility import get_visible_or_404, is_chair, is_secretariat
+
+
+def secretariat_required(view):
+    """Let only the secretariat (verified, where a second factor is required) through."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_secretariat(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def signed_in_required(view):
+    """Let only signed-in, active accounts through; a visitor gets 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_active):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def meeting_or_404(user, committee: str, number, *, secretariat: bool = False):
+    """The meeting `committee` `number` as `user` may see it; 404 if not.
+
+    With `secretariat`, only the secretariat gets it: the refusal comes before the lookup,
+    so anyone else learns nothing about which meetings exist.
+    """
+    if secretariat and not is_secretariat(user):
+        raise Http404("No meeting matches the given query.")
+    # Looked up by name: classification sits below meetings and imports nothing of it.
+    meeting_model = apps.get_model("meetings", "Meeting")
+    return get_visible_or_404(
+        meeting_model.objects.select_related("committee"),
+        user,
+        committee__code=committee,
+        number=number,
+    )
+
+
+def chaired_meeting_or_404(user, committee: str, number):
+    """The meeting `committee` `number` if `user` is its chair in a verified session; 404 if not."""
+    meeting = meeting_or_404(user, committee, number)
+    if not is_chair(user, meeting):
+        raise Http404("No meeting matches the given query.")
+    return meeting
