@@ -131,9 +131,10 @@ def dispatch_render(request_id: int) -> bool:
 
     The request is already saved, so a failed send loses nothing: the sweep sends it later.
     """
-    from .tasks import render_headlines
+    from .tasks import headlines_render_task
 
-    if not send_to_broker(render_headlines, request_id, what=f"Headlines request {request_id}"):
+    what = f"Headlines request {request_id}"
+    if not send_to_broker(headlines_render_task, request_id, what=what):
         return False
     HeadlinesRequest.objects.filter(pk=request_id).update(dispatched_at=timezone.now())
     return True

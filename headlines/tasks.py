@@ -6,7 +6,7 @@ from . import services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
-def render_headlines(self, request_id: int):
+def headlines_render_task(self, request_id: int):
     """Render and publish approved Headlines; retried, then recorded as failed."""
     try:
         version = services.headlines_render(request_id=request_id)
@@ -21,6 +21,6 @@ def render_headlines(self, request_id: int):
 
 
 @shared_task(acks_late=True)
-def sweep_pending_headlines():
+def headlines_render_sweep_task():
     """Send renders that the broker missed (it was down) or whose worker died."""
     return services.dispatch_pending()

@@ -116,10 +116,10 @@ def agenda_publish(*, meeting: Meeting, by) -> AgendaPublication | None:
 
 def dispatch_agenda_notices(publication_id: int) -> bool:
     """Send the notices task; False (and left for the sweep) if the broker is down."""
-    from .tasks import send_agenda_notices
+    from .tasks import agenda_notices_send_task
 
     what = f"Notices of agenda publication {publication_id}"
-    if not send_to_broker(send_agenda_notices, publication_id, what=what):
+    if not send_to_broker(agenda_notices_send_task, publication_id, what=what):
         return False
     AgendaPublication.objects.filter(pk=publication_id).update(dispatched_at=timezone.now())
     return True

@@ -7,7 +7,7 @@ from .models import AgendaPublication
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
-def send_agenda_notices(self, publication_id: int):
+def agenda_notices_send_task(self, publication_id: int):
     """E-mail members about a publication of the agenda and papers."""
     publication = AgendaPublication.objects.select_related("meeting__committee").get(
         pk=publication_id
@@ -19,6 +19,6 @@ def send_agenda_notices(self, publication_id: int):
 
 
 @shared_task(acks_late=True)
-def sweep_agenda_notices():
+def agenda_notices_sweep_task():
     """Send agenda notices that the broker missed (it was down) or whose worker died."""
     return services.dispatch_pending_agenda_notices()

@@ -137,9 +137,9 @@ def dispatch_pack(pack_id: int) -> bool:
 
     The pack is already saved as queued, so a failed send loses nothing: the sweep sends it.
     """
-    from .tasks import render_pack_task
+    from .tasks import pack_build_task
 
-    if not send_to_broker(render_pack_task, pack_id, what=f"Papers pack {pack_id}"):
+    if not send_to_broker(pack_build_task, pack_id, what=f"Papers pack {pack_id}"):
         return False
     Pack.objects.filter(pk=pack_id).update(dispatched_at=timezone.now())
     return True

@@ -6,7 +6,7 @@ from . import services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
-def render_pack_task(self, pack_id: int):
+def pack_build_task(self, pack_id: int):
     """Render a papers pack; retried, then recorded as failed for the reader to retry."""
     try:
         pack = services.pack_build(pack_id=pack_id)
@@ -23,6 +23,6 @@ def render_pack_task(self, pack_id: int):
 
 
 @shared_task(acks_late=True)
-def sweep_pending_packs():
+def pack_build_sweep_task():
     """Send packs that the broker missed (it was down) or whose worker died."""
     return services.dispatch_pending_packs()

@@ -217,15 +217,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE = {
-    "sweep-pending-headlines": {
-        "task": "headlines.tasks.sweep_pending_headlines",
+    "headlines-render-sweep": {
+        "task": "headlines.tasks.headlines_render_sweep_task",
         "schedule": 60.0,
     },
-    "sweep-agenda-notices": {
-        "task": "meetings.tasks.sweep_agenda_notices",
+    "agenda-notices-sweep": {
+        "task": "meetings.tasks.agenda_notices_sweep_task",
         "schedule": 60.0,
     },
-    "sweep-pending-packs": {"task": "packs.tasks.sweep_pending_packs", "schedule": 60.0},
+    "pack-build-sweep": {"task": "packs.tasks.pack_build_sweep_task", "schedule": 60.0},
 }
 
 EMAIL_BACKEND = os.environ.get(

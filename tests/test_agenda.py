@@ -227,7 +227,7 @@ def test_with_the_broker_down_the_notices_are_sent_by_the_sweep(
     _add(draft, "A")
     with monkeypatch.context() as patch:
         patch.setattr(
-            tasks.send_agenda_notices,
+            tasks.agenda_notices_send_task,
             "apply_async",
             lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()),
         )

@@ -44,7 +44,7 @@ def _headlines_render(request) -> Work:
     approved = headlines_services.headlines_submit(meeting=held_meeting, by=secretariat)
     headlines_services.headlines_approve(request=approved, by=chair)
     return Work(
-        task=headlines_tasks.render_headlines,
+        task=headlines_tasks.headlines_render_task,
         dispatch=lambda: headlines_services.dispatch_render(approved.pk),
         sweep=headlines_services.dispatch_pending,
         sent=lambda: HeadlinesRequest.objects.get(pk=approved.pk).dispatched_at is not None,
@@ -57,7 +57,7 @@ def _agenda_notices(request) -> Work:
     AgendaItemFactory(meeting=meeting, published_at=None)
     publication = meeting_services.agenda_publish(meeting=meeting, by=secretariat)
     return Work(
-        task=meeting_tasks.send_agenda_notices,
+        task=meeting_tasks.agenda_notices_send_task,
         dispatch=lambda: meeting_services.dispatch_agenda_notices(publication.pk),
         sweep=meeting_services.dispatch_pending_agenda_notices,
         sent=lambda: AgendaPublication.objects.get(pk=publication.pk).dispatched_at is not None,
@@ -70,7 +70,7 @@ def _papers_pack(request) -> Work:
     PaperFactory(item=AgendaItemFactory(meeting=meeting, level=Level.WHITE))
     pack = pack_services.pack_request(user=member, meeting=meeting)
     return Work(
-        task=pack_tasks.render_pack_task,
+        task=pack_tasks.pack_build_task,
         dispatch=lambda: pack_services.dispatch_pack(pack.pk),
         sweep=pack_services.dispatch_pending_packs,
         sent=lambda: Pack.objects.get(pk=pack.pk).dispatched_at is not None,

@@ -120,7 +120,7 @@ def test_with_the_broker_down_the_approval_is_kept_and_sent_later(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_headlines, "apply_async", broker_down)
+        patch.setattr(tasks.headlines_render_task, "apply_async", broker_down)
         request = _approve(held_meeting, secretariat, chair, django_capture_on_commit_callbacks)
     assert request.status == HeadlinesRequest.Status.APPROVED
     assert request.dispatched_at is None
@@ -138,7 +138,7 @@ def test_the_render_pending_command_sends_what_the_broker_missed(
 
     with monkeypatch.context() as patch:
         patch.setattr(
-            tasks.render_headlines,
+            tasks.headlines_render_task,
             "apply_async",
             lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()),
         )

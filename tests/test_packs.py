@@ -243,11 +243,11 @@ def test_with_the_broker_down_the_pack_is_rendered_by_the_sweep(
 
     client.force_login(morgan)
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.render_pack_task, "apply_async", broker_down)
+        patch.setattr(tasks.pack_build_task, "apply_async", broker_down)
         pack = _request(client, meeting, django_capture_on_commit_callbacks)
     assert (pack.status, pack.dispatched_at) == (Pack.Status.QUEUED, None)
 
-    assert tasks.sweep_pending_packs() == 1
+    assert tasks.pack_build_sweep_task() == 1
     pack.refresh_from_db()
     assert pack.status == Pack.Status.READY
     assert pack.dispatched_at is not None
