@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.models import AssessedParty
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import Origin, audit_record
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import is_chair, may_act_for_secretariat
 from sscportal.dispatch import send_to_broker
@@ -768,7 +768,9 @@ def minutes_approve(*, meeting: Meeting, by) -> Meeting:
     return meeting
 
 
-def paper_copy_for_reader(*, paper: Paper, version: PaperVersion, reader, request, inline: bool):
+def paper_copy_for_reader(
+    *, paper: Paper, version: PaperVersion, reader, origin: Origin, inline: bool
+):
     """The copy of an AMBER or RED paper that leaves the portal: stamped and recorded.
 
     Every page names the level, the reader and the time, so a leaked copy names its source;
@@ -785,7 +787,7 @@ def paper_copy_for_reader(*, paper: Paper, version: PaperVersion, reader, reques
     audit_record(
         kind=AuditEvent.Kind.PAPER_OPENED if inline else AuditEvent.Kind.PAPER_DOWNLOADED,
         user=reader,
-        request=request,
+        origin=origin,
         obj=paper,
         version=version.number,
         level=paper.level,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from audit.models import AuditEvent
+from audit.services import origin_of
 from classification.access import meeting_or_404, secretariat_required
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import (
@@ -157,7 +158,11 @@ def paper_download(request, paper_id, version_number=None):
     filename = f"{paper.title[:80]} v{version.number}.pdf"
     if paper.level >= Level.AMBER:
         content = services.paper_copy_for_reader(
-            paper=paper, version=version, reader=request.user, request=request, inline=inline
+            paper=paper,
+            version=version,
+            reader=request.user,
+            origin=origin_of(request),
+            inline=inline,
         )
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(not inline, filename)

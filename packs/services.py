@@ -29,7 +29,7 @@ from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import Origin, audit_record
 from classification.levels import Level
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.watermark import stamp_pdf
@@ -228,12 +228,12 @@ def pack_render_failed(*, pack_id: int, error: str) -> None:
     )
 
 
-def pack_downloaded(*, pack: Pack, request) -> AuditEvent:
+def pack_downloaded(*, pack: Pack, origin: Origin) -> AuditEvent:
     """Record that the pack left the portal: who, which papers and versions, from where."""
     return audit_record(
         kind=AuditEvent.Kind.PACK_DOWNLOADED,
         user=pack.user,
-        request=request,
+        origin=origin,
         obj=pack.meeting,
         level=pack.level,
         papers=[{"paper": paper_id, "version": version} for paper_id, version, _ in pack.contents],

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from audit.services import origin_of
 from classification.access import meeting_or_404
 
 from . import services
@@ -84,7 +85,7 @@ def pack_download(request, committee, number):
     if pack is None or pack.status != Pack.Status.READY or not pack.file:
         raise Http404("No papers pack of this meeting is ready for you.")
     content = pack.file.open("rb")
-    services.pack_downloaded(pack=pack, request=request)
+    services.pack_downloaded(pack=pack, origin=origin_of(request))
     response = FileResponse(
         content,
         as_attachment=True,
