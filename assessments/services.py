@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from classification.levels import Level
 from classification.visibility import is_secretariat
 
 from .models import AssessedParty, Assessment
@@ -44,3 +45,20 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
     assessment.full_clean()
     assessment.save()
     return assessment
+
+
+def party_named(name: str) -> AssessedParty:
+    """The assessed party called `name` (any case), created at RED if there is none.
+
+    Called inside a transaction: the party's row stays locked until it ends, so its level
+    cannot change while a decision naming it is checked against it and saved.
+    """
+    party = AssessedParty.objects.select_for_update().filter(name__iexact=name).first()
+    if party is None:
+        party = AssessedParty(name=name, level=Level.RED)
+        try:
+            party.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"party": error.messages}) from None
+        party.save()
+    return party

@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.services import party_named
 from classification.levels import Level, MeetingStatus, MinutesStatus
 
 from .models import (
@@ -28,7 +29,7 @@ from .models import (
     Recusal,
 )
 from .papers import check_pdf, check_size
-from .services import paper_version_add, party_named
+from .services import paper_version_add
 
 FORMAT = "sscportal.meeting/1"
 

@@ -13,7 +13,7 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import AssessedParty
+from assessments import services as assessments_services
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level, MeetingStatus, MinutesStatus
@@ -621,23 +621,6 @@ def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, 
     return item
 
 
-def party_named(name: str) -> AssessedParty:
-    """The assessed party called `name` (any case), created at RED if there is none.
-
-    Called inside a transaction: the party's row stays locked until it ends, so its level
-    cannot change while a decision naming it is checked against it and saved.
-    """
-    party = AssessedParty.objects.select_for_update().filter(name__iexact=name).first()
-    if party is None:
-        party = AssessedParty(name=name, level=Level.RED)
-        try:
-            party.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"party": error.messages}) from None
-        party.save()
-    return party
-
-
 @transaction.atomic
 def decision_record(
     *,
@@ -656,7 +639,7 @@ def decision_record(
     """
     _secretariat_only(by, "records decisions")
     party_name = " ".join(party_name.split())
-    party = party_named(party_name) if party_name else None
+    party = assessments_services.party_named(party_name) if party_name else None
     _record_open(_record_meeting(item.meeting_id))
     item = _item_locked(item.pk)
     decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
