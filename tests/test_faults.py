@@ -104,6 +104,8 @@ def _heavy_meeting(held_meeting):
             title=f"Item {n}",
             headline=headline,
             level=Level.AMBER,
+            # bulk_create skips save(), which would choose the mode by level.
+            headline_mode="full",
             published_at=timezone.now(),
         )
         for n in range(800)
