@@ -402,41 +402,69 @@ def paper_readers(paper):
 
 
 def item_audience(item) -> list[tuple[str, str]]:
-    """Who can see agenda item `item` and why, as (who, why) lines for the secretariat.
+    """Who can see agenda item `item` and why, as (who, why) lines for the secretariat."""
+    return items_audience(item.meeting, [item])[item.pk]
+
+
+def items_audience(meeting, items) -> dict[int, list[tuple[str, str]]]:
+    """`item_audience` of each of `meeting`'s `items`, by item id, in two queries for any number.
 
     It reads the same grants, clearances and recusals as `AgendaItemQuerySet.visible_to`.
+    Each item's recusals are read through `item.recusals` (prefetch them with their users).
     """
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    lines = [("The secretariat", "sees everything, drafts included")]
-    if item.published_at is None:
-        lines.append(("Nobody else", "the item is a draft until the agenda is published"))
-        return lines
-    if item.meeting.status == MeetingStatus.DRAFT:
-        lines.append(("Nobody else", "the meeting is a draft until its agenda is published"))
-        return lines
-    recused = list(User.objects.filter(recusals__item=item).order_by("username"))
-    grants = red_grants(type(item.meeting)).filter(content_object=item.meeting)
-    attendees = User.objects.filter(
-        pk__in=grants.values("user"), is_active=True, is_secretariat=False
-    ).exclude(pk__in=[user.pk for user in recused])
-    names = ", ".join(str(user) for user in attendees.order_by("username")) or "none recorded"
-    lines.append(("Attendees of the meeting", f"named participants see up to RED: {names}"))
-    if item.level == Level.WHITE:
-        lines.append(("Everyone", "WHITE: public, no sign-in needed"))
-    elif item.level == Level.GREEN:
-        lines.append(("Every signed-in, active account", "GREEN: the community"))
-    elif item.level == Level.AMBER:
-        cleared = User.objects.filter(
-            is_active=True, is_secretariat=False, clearance__gte=Level.AMBER
-        ).exclude(pk__in=[user.pk for user in recused])
-        lines.append((f"{cleared.count()} accounts with AMBER clearance", "AMBER: need to know"))
-    else:
-        lines.append(("Nobody else", "RED: named participants only"))
-    if recused:
-        lines.append(("Not " + ", ".join(str(user) for user in recused), "recused from this item"))
-    return lines
+    grants = red_grants(type(meeting)).filter(content_object=meeting)
+    attendees = list(
+        User.objects.filter(
+            pk__in=grants.values("user"), is_active=True, is_secretariat=False
+        ).order_by("username")
+    )
+    amber_cleared = None  # counted once, only when an AMBER item asks
+    audiences = {}
+    for item in items:
+        lines = [("The secretariat", "sees everything, drafts included")]
+        audiences[item.pk] = lines
+        if item.published_at is None:
+            lines.append(("Nobody else", "the item is a draft until the agenda is published"))
+            continue
+        if meeting.status == MeetingStatus.DRAFT:
+            lines.append(("Nobody else", "the meeting is a draft until its agenda is published"))
+            continue
+        recused = sorted(
+            (recusal.user for recusal in item.recusals.all()), key=lambda user: user.username
+        )
+        recused_ids = {user.pk for user in recused}
+        names = ", ".join(str(user) for user in attendees if user.pk not in recused_ids)
+        lines.append(
+            (
+                "Attendees of the meeting",
+                f"named participants see up to RED: {names or 'none recorded'}",
+            )
+        )
+        if item.level == Level.WHITE:
+            lines.append(("Everyone", "WHITE: public, no sign-in needed"))
+        elif item.level == Level.GREEN:
+            lines.append(("Every signed-in, active account", "GREEN: the community"))
+        elif item.level == Level.AMBER:
+            if amber_cleared is None:
+                amber_cleared = User.objects.filter(
+                    is_active=True, is_secretariat=False, clearance__gte=Level.AMBER
+                ).count()
+            cleared = amber_cleared - sum(
+                1
+                for user in recused
+                if user.is_active and not user.is_secretariat and user.clearance >= Level.AMBER
+            )
+            lines.append((f"{cleared} accounts with AMBER clearance", "AMBER: need to know"))
+        else:
+            lines.append(("Nobody else", "RED: named participants only"))
+        if recused:
+            lines.append(
+                ("Not " + ", ".join(str(user) for user in recused), "recused from this item")
+            )
+    return audiences
 
 
 def can_view(user, obj) -> bool:

@@ -64,6 +64,13 @@ class RecusalForm(forms.Form):
     user = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True))
     reason = forms.CharField(max_length=200, required=False)
 
+    @classmethod
+    def beside_every_item(cls):
+        """The form the builder shows beside each item: its accounts are read once, not per item."""
+        form = cls()
+        form.fields["user"].choices = list(form.fields["user"].choices)
+        return form
+
 
 class PaperForm(forms.Form):
     title = forms.CharField(max_length=300)

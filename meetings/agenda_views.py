@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from classification.access import meeting_or_404, secretariat_required
 from classification.levels import MeetingStatus
-from classification.visibility import item_audience
+from classification.visibility import items_audience
 
 from . import services
 from .agenda_forms import (
@@ -64,8 +64,9 @@ def _agenda_context(meeting, notices=()) -> dict:
         (section, [item for item in items if item.section == section])
         for section in AgendaItem.Section
     ]
+    audiences = items_audience(meeting, items)
     for item in items:
-        item.audience = item_audience(item)
+        item.audience = audiences[item.pk]
     return {
         "meeting": meeting,
         "sections": sections,
@@ -78,7 +79,7 @@ def _agenda_context(meeting, notices=()) -> dict:
             if paper.published_at is None and paper.withdrawn_at is None
         ),
         "item_form": AgendaItemForm(),
-        "recusal_form": RecusalForm(),
+        "recusal_form": RecusalForm.beside_every_item(),
         "paper_form": PaperForm(),
     }
 

@@ -182,3 +182,18 @@ def test_the_action_log_makes_as_many_queries_for_300_actions_as_for_10(
     _held_meeting(member, MANY, number=2)
     with django_assert_num_queries(len(ten)):
         assert client.get("/actions/").status_code == 200
+
+
+def test_the_agenda_builder_makes_as_many_queries_for_50_items_as_for_5(
+    client, secretariat, member, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    few = _held_meeting(member, 5, number=1)
+    many = _held_meeting(member, 50, number=2)
+    _get(client, f"/meetings/SSC/{few.number}/agenda/")
+    with CaptureQueriesContext(connection) as five:
+        client.get(f"/meetings/SSC/{few.number}/agenda/")
+
+    with django_assert_num_queries(len(five)):
+        html = client.get(f"/meetings/SSC/{many.number}/agenda/").content.decode()
+    assert html.count("recused from this item") == 2
