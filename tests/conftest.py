@@ -101,3 +101,9 @@ def held_meeting(db, chair):
         meeting=meeting, number=3, level=Level.WHITE, title="SMETS1", headline="Updates were given."
     )
     return meeting
+
+
+@pytest.fixture
+def second_factor_required(settings):
+    """The second factor is on, as in production (tests/settings.py turns it off elsewhere)."""
+    settings.OTP_REQUIRED = True

@@ -13,23 +13,9 @@ from classification.access import (
 )
 
 from .factories import AttendanceFactory, MeetingFactory
+from .sessions import password_only_session, verified_session
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def second_factor_required(settings):
-    settings.OTP_REQUIRED = True
-
-
-def _verified(user):
-    user.is_verified = lambda: True
-    return user
-
-
-def _password_only(user):
-    user.is_verified = lambda: False
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_required")]
 
 
 def _request(user):
@@ -44,16 +30,16 @@ def _page(request):
 
 def test_a_secretariat_page_answers_404_to_a_member(member):
     with pytest.raises(Http404):
-        secretariat_required(_page)(_request(_verified(member)))
+        secretariat_required(_page)(_request(verified_session(member)))
 
 
 def test_a_secretariat_page_answers_404_to_a_password_only_secretariat(secretariat):
     with pytest.raises(Http404):
-        secretariat_required(_page)(_request(_password_only(secretariat)))
+        secretariat_required(_page)(_request(password_only_session(secretariat)))
 
 
 def test_a_secretariat_page_opens_for_the_verified_secretariat(secretariat):
-    assert secretariat_required(_page)(_request(_verified(secretariat))) == "opened"
+    assert secretariat_required(_page)(_request(verified_session(secretariat))) == "opened"
 
 
 def test_a_signed_in_page_answers_404_to_a_visitor():
@@ -79,12 +65,14 @@ def test_a_draft_meeting_answers_404_to_a_member(member):
 def test_a_secretariat_lookup_of_a_public_meeting_answers_404_to_a_member(member):
     meeting = MeetingFactory(number=90, status="held")
     with pytest.raises(Http404):
-        meeting_or_404(_verified(member), meeting.committee.code, 90, secretariat=True)
+        meeting_or_404(verified_session(member), meeting.committee.code, 90, secretariat=True)
 
 
 def test_a_secretariat_lookup_finds_a_draft_meeting_for_the_secretariat(secretariat):
     meeting = MeetingFactory(number=91, status="draft")
-    found = meeting_or_404(_verified(secretariat), meeting.committee.code, 91, secretariat=True)
+    found = meeting_or_404(
+        verified_session(secretariat), meeting.committee.code, 91, secretariat=True
+    )
     assert found == meeting
 
 
@@ -92,17 +80,17 @@ def test_the_chairs_lookup_answers_404_to_a_password_only_chair(chair):
     meeting = MeetingFactory(number=90, status="held")
     AttendanceFactory(meeting=meeting, user=chair, role="chair")
     with pytest.raises(Http404):
-        chaired_meeting_or_404(_password_only(chair), meeting.committee.code, 90)
+        chaired_meeting_or_404(password_only_session(chair), meeting.committee.code, 90)
 
 
 def test_the_chairs_lookup_finds_the_meeting_for_its_verified_chair(chair):
     meeting = MeetingFactory(number=90, status="held")
     AttendanceFactory(meeting=meeting, user=chair, role="chair")
-    assert chaired_meeting_or_404(_verified(chair), meeting.committee.code, 90) == meeting
+    assert chaired_meeting_or_404(verified_session(chair), meeting.committee.code, 90) == meeting
 
 
 def test_the_chairs_lookup_answers_404_to_a_member_who_does_not_chair(member):
     meeting = MeetingFactory(number=90, status="held")
     AttendanceFactory(meeting=meeting, user=member, role="member")
     with pytest.raises(Http404):
-        chaired_meeting_or_404(_verified(member), meeting.committee.code, 90)
+        chaired_meeting_or_404(verified_session(member), meeting.committee.code, 90)

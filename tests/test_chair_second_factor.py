@@ -22,25 +22,11 @@ from meetings import services
 from meetings.demo import text_pdf
 
 from .factories import AgendaItemFactory, AttendanceFactory, PaperFactory, UserFactory
+from .sessions import password_only_session, verified_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_required")]
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def second_factor_required(settings):
-    settings.OTP_REQUIRED = True
-
-
-def _password_only(user):
-    user.is_verified = lambda: False
-    return user
-
-
-def _verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 def _circulated(meeting):
@@ -49,7 +35,7 @@ def _circulated(meeting):
 
 
 def _submitted(meeting, secretariat) -> HeadlinesRequest:
-    return headlines_services.headlines_submit(meeting=meeting, by=_verified(secretariat))
+    return headlines_services.headlines_submit(meeting=meeting, by=verified_session(secretariat))
 
 
 def _url(meeting, suffix=""):
@@ -67,23 +53,23 @@ def _sign_in_verified(client, user):
 
 
 def test_a_password_only_chair_is_recorded_as_chair_but_is_not_the_chair(held_meeting, chair):
-    _password_only(chair)
+    password_only_session(chair)
     assert recorded_as_chair(chair, held_meeting)
     assert not is_chair(chair, held_meeting)
 
 
 def test_a_verified_chair_is_the_chair(held_meeting, chair):
-    assert is_chair(_verified(chair), held_meeting)
+    assert is_chair(verified_session(chair), held_meeting)
 
 
 def test_an_inactive_chair_is_not_the_chair(held_meeting, chair):
     chair.is_active = False
-    assert not is_chair(_verified(chair), held_meeting)
+    assert not is_chair(verified_session(chair), held_meeting)
 
 
 def test_a_verified_member_is_not_the_chair(held_meeting, member):
     AttendanceFactory(meeting=held_meeting, user=member)
-    assert not is_chair(_verified(member), held_meeting)
+    assert not is_chair(verified_session(member), held_meeting)
 
 
 # The services
@@ -92,14 +78,14 @@ def test_a_verified_member_is_not_the_chair(held_meeting, member):
 def test_the_service_refuses_the_minutes_approval_of_a_password_only_chair(held_meeting, chair):
     _circulated(held_meeting)
     with pytest.raises(PermissionDenied, match="second factor"):
-        services.minutes_approve(meeting=held_meeting, by=_password_only(chair))
+        services.minutes_approve(meeting=held_meeting, by=password_only_session(chair))
     held_meeting.refresh_from_db()
     assert held_meeting.minutes_status == "circulated"
 
 
 def test_the_service_takes_the_minutes_approval_of_a_verified_chair(held_meeting, chair):
     _circulated(held_meeting)
-    meeting = services.minutes_approve(meeting=held_meeting, by=_verified(chair))
+    meeting = services.minutes_approve(meeting=held_meeting, by=verified_session(chair))
     assert meeting.minutes_status == "approved"
 
 
@@ -108,7 +94,7 @@ def test_the_service_refuses_the_headlines_approval_of_a_password_only_chair(
 ):
     request = _submitted(held_meeting, secretariat)
     with pytest.raises(PermissionDenied, match="second factor"):
-        headlines_services.headlines_approve(request=request, by=_password_only(chair))
+        headlines_services.headlines_approve(request=request, by=password_only_session(chair))
     request.refresh_from_db()
     assert request.status == HeadlinesRequest.Status.SUBMITTED
 
@@ -119,7 +105,7 @@ def test_the_service_refuses_the_headlines_return_of_a_password_only_chair(
     request = _submitted(held_meeting, secretariat)
     with pytest.raises(PermissionDenied, match="second factor"):
         headlines_services.headlines_return(
-            request=request, by=_password_only(chair), comment="Not yet."
+            request=request, by=password_only_session(chair), comment="Not yet."
         )
     request.refresh_from_db()
     assert request.status == HeadlinesRequest.Status.SUBMITTED
@@ -127,7 +113,9 @@ def test_the_service_refuses_the_headlines_return_of_a_password_only_chair(
 
 def test_a_password_only_secretariat_session_is_refused_by_the_service(held_meeting, secretariat):
     with pytest.raises(PermissionDenied):
-        headlines_services.headlines_submit(meeting=held_meeting, by=_password_only(secretariat))
+        headlines_services.headlines_submit(
+            meeting=held_meeting, by=password_only_session(secretariat)
+        )
     assert not HeadlinesRequest.objects.exists()
 
 
@@ -193,14 +181,14 @@ def test_every_write_that_changes_who_sees_refuses_a_password_only_secretariat(
 ):
     call = _writes(held_meeting, member)[write]
     with pytest.raises(PermissionDenied, match="second factor"):
-        call(_password_only(secretariat))
+        call(password_only_session(secretariat))
 
 
 @pytest.mark.parametrize("write", WRITES)
 def test_every_write_that_changes_who_sees_refuses_a_verified_member(held_meeting, member, write):
     call = _writes(held_meeting, member)[write]
     with pytest.raises(PermissionDenied):
-        call(_verified(UserFactory(username="other", clearance=Level.AMBER)))
+        call(verified_session(UserFactory(username="other", clearance=Level.AMBER)))
 
 
 @pytest.mark.parametrize("write", WRITES)

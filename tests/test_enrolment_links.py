@@ -18,15 +18,10 @@ from accounts.services import enrolment_link_check, enrolment_link_issue
 from audit.models import AuditEvent
 from classification.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_required")]
 
 PASSWORD = "correct horse battery"
 LINK = re.compile(r"https?://\S+(/accounts/two-factor/enrol/[^/\s]+/)")
-
-
-@pytest.fixture(autouse=True)
-def second_factor_required(settings):
-    settings.OTP_REQUIRED = True
 
 
 def _code(device) -> str:

@@ -11,14 +11,9 @@ from classification.levels import Level
 
 from .factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_required")]
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def second_factor_required(settings):
-    settings.OTP_REQUIRED = True
 
 
 def _code(device) -> str:
