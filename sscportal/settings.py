@@ -206,7 +206,10 @@ CACHES = {
 # Celery: without REDIS_URL, tasks run in-process as soon as they are sent.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# Nothing reads a task's result (its outcome is written to the database), so none is kept:
+# with a result backend, sending a task also subscribes to its result, and a Redis that is
+# down then fails the send with a RuntimeError instead of a broker connection error.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

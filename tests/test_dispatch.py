@@ -180,3 +180,19 @@ def test_notices_failing_in_this_process_after_their_retries_are_left_for_the_sw
     assert publication.dispatched_at is None
     assert meeting_services.dispatch_pending_agenda_notices() == 1
     assert len(mail.outbox) == 1
+
+
+def test_sending_a_task_asks_nothing_of_a_result_backend(tasks_run_in_process, monkeypatch):
+    """A result backend that is down (Redis gone) must not fail the send: no result is kept."""
+    tasks_run_in_process.conf.task_always_eager = False
+    sent = []
+
+    def result_backend_down(*args, **kwargs):
+        raise RuntimeError("the result consumer cannot reconnect")
+
+    monkeypatch.setattr(tasks_run_in_process.backend, "on_task_call", result_backend_down)
+    monkeypatch.setattr(
+        tasks_run_in_process.amqp, "send_task_message", lambda *args, **kwargs: sent.append(args)
+    )
+    assert send_to_broker(headlines_tasks.headlines_render_task, 1, what="Headlines request 1")
+    assert len(sent) == 1
