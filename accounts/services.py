@@ -35,7 +35,7 @@ def enrolment_token_digest(token: str) -> str:
 
 def enrolment_link_url(token: str) -> str:
     """The absolute address of the enrolment link whose token is `token`."""
-    return site_url(reverse("two_factor_enrol", args=[token]))
+    return site_url(reverse("accounts:two_factor_enrol", args=[token]))
 
 
 def enrolment_link_line(link: EnrolmentLink, token: str) -> str:

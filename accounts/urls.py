@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),

@@ -54,7 +54,7 @@ class SignInView(LoginView):
         if not settings.OTP_REQUIRED or _is_enrolment_link(url):
             return url
         if has_second_factor(self.request.user):
-            return f"{reverse('two_factor_verify')}?{urlencode({'next': url})}"
+            return f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': url})}"
         return url
 
 
@@ -66,9 +66,9 @@ def _is_enrolment_link(url: str) -> bool:
 
 
 def _next_url(request) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or reverse("home")
+    url = request.POST.get("next") or request.GET.get("next") or reverse("meetings:home")
     safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
-    return url if safe else reverse("home")
+    return url if safe else reverse("meetings:home")
 
 
 @login_required
@@ -87,7 +87,7 @@ def two_factor_verify(request):
                 messages.warning(
                     request,
                     f"Recovery code used: {remaining} left. To replace a lost authenticator app "
-                    f"(which also gives new codes), go to {reverse('two_factor_setup')}.",
+                    f"(which also gives new codes), go to {reverse('accounts:two_factor_setup')}.",
                 )
             return redirect(_next_url(request))
         audit_record(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED, user=request.user, request=request)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "assessments"
+
 urlpatterns = [
     path("", views.register, name="assessment_register"),
     path("new/", views.party_add, name="party_add"),

@@ -103,7 +103,7 @@ def party_add(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"{party.name} was added to the register.")
-            return redirect("party_detail", party.pk)
+            return redirect("assessments:party_detail", party.pk)
     return TemplateResponse(
         request, "assessments/party_form.html", {"form": form, "title": "Add a party"}
     )
@@ -123,7 +123,7 @@ def party_edit(request, party_id):
             form.add_error(None, error)
         else:
             messages.success(request, f"{party.name} was saved.")
-            return redirect("party_detail", party.pk)
+            return redirect("assessments:party_detail", party.pk)
     return TemplateResponse(
         request,
         "assessments/party_form.html",
@@ -141,7 +141,7 @@ def _assessment_page(request, assessment, title):
             form.add_error(None, error)
         else:
             messages.success(request, f"The {assessment.get_kind_display()} was saved.")
-            return redirect("party_detail", party.pk)
+            return redirect("assessments:party_detail", party.pk)
     return TemplateResponse(
         request,
         "assessments/assessment_form.html",

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 # Fixed paths come before "headlines/<committee>/<number>/", which would swallow them.
+app_name = "headlines"
+
 urlpatterns = [
     path("headlines/", views.headlines_index, name="headlines_index"),
     path("headlines/feed/", views.HeadlinesFeed(), name="headlines_feed"),

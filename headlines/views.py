@@ -176,7 +176,7 @@ class HeadlinesFeed(Feed):
     subtitle = "Public (WHITE) Headlines of committee meetings, as they are published."
 
     def link(self):
-        return reverse("headlines_index")
+        return reverse("headlines:headlines_index")
 
     def items(self):
         return (
@@ -200,7 +200,7 @@ class HeadlinesFeed(Feed):
 
     def item_link(self, version):
         meeting = version.meeting
-        return reverse("headlines_detail", args=[meeting.committee.code, meeting.number])
+        return reverse("headlines:headlines_detail", args=[meeting.committee.code, meeting.number])
 
     def item_guid(self, version):
         return f"headlines:{version.meeting_id}:{version.number}:{version.sha256}"
@@ -226,7 +226,7 @@ def headlines_compose_page(request, committee, number):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, f"Headline of item {item.number} saved.")
-            return redirect("headlines_compose", committee, number)
+            return redirect("headlines:headlines_compose", committee, number)
         messages.error(request, f"Item {item.number}: {form.errors.as_text()}")
     forms = [
         (
@@ -264,7 +264,7 @@ def headlines_submit(request, committee, number):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Headlines submitted to the chair for approval.")
-    return redirect("headlines_compose", committee, number)
+    return redirect("headlines:headlines_compose", committee, number)
 
 
 def _request(request, request_id):
@@ -307,7 +307,7 @@ def headlines_decide(request, request_id):
             messages.success(request, "Returned to the secretariat.")
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect("headlines_review", request_id)
+    return redirect("headlines:headlines_review", request_id)
 
 
 def headlines_progress(request, request_id):
@@ -327,4 +327,4 @@ def headlines_retry(request, request_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     meeting = headlines_request.meeting
-    return redirect("headlines_compose", meeting.committee.code, meeting.number)
+    return redirect("headlines:headlines_compose", meeting.committee.code, meeting.number)

@@ -32,7 +32,9 @@ def meetings_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
     stamp = timezone.now().astimezone(datetime.UTC)
     host = urlsplit(settings.SITE_URL).hostname or "sscportal"
     for meeting in meetings:
-        url = site_url(reverse("meeting_detail", args=[meeting.committee.code, meeting.number]))
+        url = site_url(
+            reverse("meetings:meeting_detail", args=[meeting.committee.code, meeting.number])
+        )
         event = Event()
         # Stable across feeds and time, so a calendar updates the event instead of adding one.
         event.add("uid", f"meeting-{meeting.pk}@{host}")

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "members"
+
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("actions/", views.action_log, name="action_log"),

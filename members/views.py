@@ -127,7 +127,7 @@ def action_detail(request, reference):
                 f"Only the owner of {action.reference} ({action.owner}) or the secretariat "
                 "can add an update to it.",
             )
-            return redirect("action_detail", action.reference)
+            return redirect("members:action_detail", action.reference)
         form = ActionUpdateForm(request.POST)
         if form.is_valid():
             try:
@@ -136,7 +136,7 @@ def action_detail(request, reference):
                 form.add_error(None, error)
             else:
                 messages.success(request, f"Your update to {action.reference} is recorded.")
-                return redirect("action_detail", action.reference)
+                return redirect("members:action_detail", action.reference)
     return TemplateResponse(
         request,
         "members/action_detail.html",
@@ -158,7 +158,7 @@ def calendar_settings(request):
     if request.method == "POST":
         # Shown on the next page only: the token itself is never stored.
         request.session[NEW_TOKEN_SESSION_KEY] = calendar_token_reset(user=request.user)
-        return redirect("calendar_settings")
+        return redirect("members:calendar_settings")
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     return TemplateResponse(
         request,
@@ -166,8 +166,10 @@ def calendar_settings(request):
         {
             "feed": CalendarToken.objects.filter(user=request.user).first(),
             "may_make_feed": may_make_bearer_secrets(request.user),
-            "feed_url": site_url(reverse("calendar_feed", args=[new_token])) if new_token else "",
-            "public_url": site_url(reverse("calendar_public")),
+            "feed_url": site_url(reverse("members:calendar_feed", args=[new_token]))
+            if new_token
+            else "",
+            "public_url": site_url(reverse("members:calendar_public")),
         },
     )
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "packs"
+
 urlpatterns = [
     path("meetings/<str:committee>/<int:number>/pack/", views.pack_page, name="pack_page"),
     path(

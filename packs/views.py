@@ -33,7 +33,7 @@ def pack_page(request, committee, number):
             services.pack_request(user=request.user, meeting=meeting)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("pack_page", committee, number)
+        return redirect("packs:pack_page", committee, number)
     papers = list(services.pack_papers(user=request.user, meeting=meeting).select_related("item"))
     contents = [[paper.pk, paper.current, paper.level] for paper in papers]
     pack = services.pack_current(user=request.user, meeting=meeting, contents=contents)
@@ -74,7 +74,7 @@ def pack_retry(request, committee, number, pack_id):
         services.pack_retry(pack=pack)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("pack_page", committee, number)
+    return redirect("packs:pack_page", committee, number)
 
 
 @login_required

@@ -143,9 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "meetings:home"
+LOGOUT_REDIRECT_URL = "meetings:home"
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account from
 # one address, that pair is locked out for the cool-off; a successful sign-in resets it.
@@ -192,7 +192,7 @@ PAPER_MAX_BYTES = envint("PAPER_MAX_BYTES", 50 * 1024 * 1024)
 # Caches live in each process's memory, never in Redis: the meeting pages' cache holds
 # classified agendas, which must not leave the process that checked who may see them.
 # "default" holds public, immutable lookups (published Headlines); "meeting_pages" each
-# user's rendered agenda of a meeting, keyed by the meeting's revision (meetings/views.py).
+# user's rendered agenda of a meeting, keyed by the meeting's revision (meetings/views/calendar.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "meeting_pages": {

@@ -3,8 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("meetings.urls")),
-    path("", include("meetings.minutes_urls")),
-    path("", include("meetings.agenda_urls")),
     path("", include("headlines.urls")),
     path("", include("members.urls")),
     path("register/", include("assessments.urls")),

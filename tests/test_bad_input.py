@@ -837,7 +837,7 @@ def draft_agenda(db):
 
 
 def agenda_url(name, meeting, *args):
-    return reverse(name, args=[meeting.committee.code, meeting.number, *args])
+    return reverse(f"meetings:{name}", args=[meeting.committee.code, meeting.number, *args])
 
 
 ITEM_FIELDS = form_data(
@@ -1140,7 +1140,7 @@ def held_agenda(db, secretariat):
 
 
 def minutes_url(name, meeting, item):
-    return reverse(name, args=[meeting.committee.code, meeting.number, item.pk])
+    return reverse(f"meetings:{name}", args=[meeting.committee.code, meeting.number, item.pk])
 
 
 PARTY_NAMES = [
@@ -1478,7 +1478,7 @@ def test_editing_a_headline_stores_it_exactly_or_refuses_naming_the_field(
     if integer_refused(expected_version, min_value=1) or not (expected_version or "").strip():
         refused.add("expected_version")
     outcome(refused or data["item"] != "own")
-    url = reverse("headlines_compose", args=[meeting.committee.code, meeting.number])
+    url = reverse("headlines:headlines_compose", args=[meeting.committee.code, meeting.number])
     with rolled_back():
         secretariat_client.cookies.pop("messages", None)
         before = database_rows()
@@ -1585,7 +1585,7 @@ def test_the_action_log_answers_junk_filters_with_a_400_naming_them(
     outcome(refused)
     with rolled_back():
         before = database_rows()
-        response = client.get(reverse("action_log"), sent(params))
+        response = client.get(reverse("members:action_log"), sent(params))
         assert database_rows() == before
         text = page_text(response)
         if any("\x00" in value for value in params.values() if value):
@@ -1665,7 +1665,7 @@ def test_adding_a_party_stores_good_input_and_refuses_bad_naming_the_field(
     outcome(refused)
     with rolled_back():
         before = database_rows()
-        response = secretariat_client.post(reverse("party_add"), sent(data))
+        response = secretariat_client.post(reverse("assessments:party_add"), sent(data))
         if refused:
             assert response.status_code == 200
             errors = response.context["form"].errors
@@ -1678,7 +1678,7 @@ def test_adding_a_party_stores_good_input_and_refuses_bad_naming_the_field(
         assert party.sec_party_id == stored_text(data["sec_party_id"])
         assert party.user_roles == data["user_roles"]
         assert party.level == int(data["level"])
-        page = secretariat_client.get(reverse("party_detail", args=[party.pk]))
+        page = secretariat_client.get(reverse("assessments:party_detail", args=[party.pk]))
         assert page.status_code == 200
         assert_escaped(page, party.name)
 
@@ -1708,14 +1708,14 @@ def test_junk_in_addresses_and_query_strings_never_gets_a_500(clients, junk):
     anonymous, as_member, as_secretariat = clients
     segment = quote(junk, safe="")
     requests = [
-        (anonymous, reverse("headlines_index"), {"committee": junk, "year": junk}),
-        (anonymous, reverse("headlines_search"), {"q": junk}),
-        (as_member, reverse("assessment_register"), {"q": junk, "role": junk}),
+        (anonymous, reverse("headlines:headlines_index"), {"committee": junk, "year": junk}),
+        (anonymous, reverse("headlines:headlines_search"), {"q": junk}),
+        (as_member, reverse("assessments:assessment_register"), {"q": junk, "role": junk}),
         (as_member, f"/meetings/{segment}/89/", {}),
         (as_member, f"/actions/{segment}/", {}),
         (as_secretariat, f"/meetings/{segment}/89/agenda/", {}),
-        (as_secretariat, reverse("audit_export"), {"kind": junk, "object_id": junk}),
-        (as_secretariat, reverse("audit_export"), {"from": junk}),
+        (as_secretariat, reverse("audit:audit_export"), {"kind": junk, "object_id": junk}),
+        (as_secretariat, reverse("audit:audit_export"), {"from": junk}),
     ]
     failures = []
     for client, url, params in requests:
@@ -1755,12 +1755,12 @@ def test_an_order_with_a_five_thousand_digit_id_is_refused_not_a_500(
 def test_a_headline_edit_for_item_superscript_two_is_a_404_not_a_500(
     secretariat_client, headlines_meeting
 ):
-    url = reverse("headlines_compose", args=["SSC", headlines_meeting.number])
+    url = reverse("headlines:headlines_compose", args=["SSC", headlines_meeting.number])
     assert secretariat_client.post(url, {"item": "²"}).status_code == 404
 
 
 def test_the_headlines_of_year_superscript_two_are_a_page_not_a_500(client, db):
-    assert client.get(reverse("headlines_index"), {"year": "²"}).status_code == 200
+    assert client.get(reverse("headlines:headlines_index"), {"year": "²"}).status_code == 200
 
 
 def test_the_minutes_save_state_of_version_superscript_two_is_not_a_500(

@@ -17,6 +17,7 @@ from headlines.models import HeadlinesRequest
 from meetings import services as meeting_services
 from meetings import tasks as meeting_tasks
 from meetings.models import AgendaPublication
+from meetings.services import notices as meeting_notices
 from packs import services as pack_services
 from packs import tasks as pack_tasks
 from packs.models import Pack
@@ -173,7 +174,7 @@ def test_notices_failing_in_this_process_after_their_retries_are_left_for_the_sw
     meeting = MeetingFactory(status="draft")
     AgendaItemFactory(meeting=meeting, published_at=None)
     with monkeypatch.context() as patch:
-        patch.setattr(meeting_services, "send_mail", _raising(ConnectionRefusedError("smtp")))
+        patch.setattr(meeting_notices, "send_mail", _raising(ConnectionRefusedError("smtp")))
         with django_capture_on_commit_callbacks(execute=True):
             publication = meeting_services.agenda_publish(meeting=meeting, by=secretariat)
     publication.refresh_from_db()

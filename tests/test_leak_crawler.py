@@ -64,7 +64,7 @@ from meetings.models import (
     PaperVersion,
     Recusal,
 )
-from meetings.views import home
+from meetings.views.calendar import home
 from members.services import calendar_token_reset
 
 from .crawler import Crawler, CrawlResult

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from assessments.models import AssessedParty
 from classification.levels import Level
 from meetings import services
-from meetings.minutes_pdf import minutes_pdf, minutes_record
 from meetings.models import Action, AgendaItem, Decision
+from meetings.rendering import minutes_pdf, minutes_record
 
 from .factories import (
     ActionFactory,

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         url = reverse(
-            "headlines_pdf", args=[meeting.committee.code, meeting.number, version.number]
+            "headlines:headlines_pdf", args=[meeting.committee.code, meeting.number, version.number]
         )
         self.stdout.write(
             f"published the Headlines of {meeting}, version {version.number}, "

@@ -1,0 +1,263 @@
+"""The agenda builder, the meeting's status, and publishing the agenda."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, F, Max, Value, When
+from django.utils import timezone
+
+from classification.levels import Level, MeetingStatus
+
+from ..models import (
+    AgendaItem,
+    AgendaPublication,
+    Meeting,
+    MeetingStatusChange,
+    Paper,
+)
+from .guards import item_locked, meeting_locked, revise, secretariat_check
+from .notices import dispatch_agenda_notices
+
+# The agenda builder: every change to an agenda's numbering holds the meeting's row lock, so
+# two secretariat users never produce duplicate or missing numbers.
+
+_SECTION_ORDER = [AgendaItem.Section.MATTERS_ARISING, AgendaItem.Section.AGENDA]
+_RENUMBER_OFFSET = 1_000_000
+_STATUS_ORDER = list(MeetingStatus.values)
+
+
+def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
+    """Number the meeting's items 1..n in `ordered_ids` order, in two statements."""
+    items = AgendaItem.objects.filter(meeting=meeting)
+    # Move every number out of the way first, so the unique constraint holds at each step.
+    items.update(number=F("number") + _RENUMBER_OFFSET)
+    items.update(
+        number=Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(ordered_ids, start=1)))
+    )
+    revise(meeting.pk)
+
+
+def _section_order(meeting: Meeting) -> list[int]:
+    """The meeting's item ids, Matters Arising first, each section in number order."""
+    items = AgendaItem.objects.filter(meeting=meeting).values_list("pk", "section", "number")
+    return [pk for pk, _, _ in sorted(items, key=lambda i: (_SECTION_ORDER.index(i[1]), i[2]))]
+
+
+@transaction.atomic
+def meeting_create(*, committee, number: int, date, by, location: str = "", next_meeting=None):
+    """Create a draft meeting."""
+    secretariat_check(by, "creates meetings")
+    meeting = Meeting(
+        committee=committee, number=number, date=date, location=location, next_meeting=next_meeting
+    )
+    meeting.full_clean()
+    meeting.save()
+    MeetingStatusChange.objects.create(meeting=meeting, status=meeting.status, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_status_change(*, meeting: Meeting, status: str, by) -> Meeting:
+    """The secretariat moves a meeting forward to `status`; it never moves back."""
+    secretariat_check(by, "moves a meeting on")
+    return status_move(meeting, status, by=by)
+
+
+def status_move(meeting: Meeting, status: str, *, by) -> Meeting:
+    """Move `meeting` forward to `status`, recording who did it; callers check `by`."""
+    meeting = meeting_locked(meeting)
+    if _STATUS_ORDER.index(status) <= _STATUS_ORDER.index(meeting.status):
+        raise ValidationError(
+            f"The meeting is already “{meeting.get_status_display()}”: it cannot become "
+            f"“{MeetingStatus(status).label}”."
+        )
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    MeetingStatusChange.objects.create(meeting=meeting, status=status, by=by)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, by, **fields) -> AgendaItem:
+    """Add an item at the end of its section; the numbers of later items follow."""
+    secretariat_check(by, "builds the agenda")
+    meeting = meeting_locked(meeting)
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("number"))["last"] or 0
+    item = AgendaItem(meeting=meeting, number=last + 1, **fields)
+    item.full_clean()
+    item.save()
+    _renumber(meeting, _section_order(meeting))
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields) -> AgendaItem:
+    """Change an item's fields, refusing an edit based on a version someone else replaced."""
+    secretariat_check(by, "builds the agenda")
+    meeting = meeting_locked(item.meeting)
+    current = item_locked(item.pk)
+    if current.version != expected_version:
+        raise ValidationError(
+            f"Item {current.number} was changed by someone else since you opened it, so your "
+            "edit was not saved: reload it to see their change, then edit again."
+        )
+    section_before, level_before = current.section, current.level
+    mode_before = current.headline_mode
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if level_before < Level.RED <= current.level and current.headline_mode == mode_before:
+        # Raised to RED with its mode left as it was: nothing of it is listed in the
+        # Headlines until the secretariat chooses "full" for it at RED.
+        current.headline_mode = AgendaItem.HeadlineMode.COUNTED
+    current.full_clean()
+    current.version += 1
+    current.save()
+    if current.section != section_before:
+        _renumber(meeting, _section_order(meeting))
+        current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    """Delete an item that holds no record yet; the numbers of later items close the gap."""
+    secretariat_check(by, "builds the agenda")
+    meeting = meeting_locked(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    held = [
+        name
+        for name, present in [
+            ("minutes", bool(item.minutes.strip())),
+            ("papers", item.papers.exists()),
+            ("decisions", item.decisions.exists()),
+            ("actions", item.actions.exists()),
+        ]
+        if present
+    ]
+    if held:
+        raise ValidationError(
+            f"Item {item.number} holds {', '.join(held)}: it cannot be deleted, so that nothing "
+            "recorded against it is lost."
+        )
+    item.delete()
+    _renumber(meeting, _section_order(meeting))
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by) -> None:
+    """Number the items in the given order: every item once, each section kept together."""
+    secretariat_check(by, "builds the agenda")
+    meeting = meeting_locked(meeting)
+    sections = dict(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "section"))
+    unknown = [pk for pk in ordered_ids if pk not in sections]
+    if unknown:
+        raise ValidationError(
+            f"Item id {', '.join(map(str, unknown))} is not on this agenda: reload the agenda."
+        )
+    if len(set(ordered_ids)) != len(ordered_ids) or set(ordered_ids) != set(sections):
+        raise ValidationError(
+            "The agenda has changed since you loaded it (an item was added or removed): "
+            "reload it and reorder again."
+        )
+    ranks = [_SECTION_ORDER.index(sections[pk]) for pk in ordered_ids]
+    if ranks != sorted(ranks):
+        raise ValidationError("Matters Arising must come before the Agenda Items.")
+    _renumber(meeting, ordered_ids)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
+    """Move an item one place up or down within its section."""
+    secretariat_check(by, "builds the agenda")
+    meeting = meeting_locked(item.meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    ordered = _section_order(meeting)
+    index = ordered.index(item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    same_section = AgendaItem.objects.filter(
+        pk=ordered[other] if 0 <= other < len(ordered) else None, section=item.section
+    ).exists()
+    if not same_section:
+        where = "first" if direction == "up" else "last"
+        raise ValidationError(
+            f"Item {item.number} is already the {where} of {item.get_section_display()}."
+        )
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(meeting, ordered)
+
+
+@transaction.atomic
+def agenda_copy(*, source: Meeting, target: Meeting, by, item_ids=None) -> int:
+    """Copy the standing items of `source` (all, or those in `item_ids`) onto `target`.
+
+    Only the agenda's shape is copied: section, title, presenter, purpose, level and headline
+    mode; never minutes, headlines, papers or decisions.
+    """
+    secretariat_check(by, "builds the agenda")
+    target = meeting_locked(target)
+    items = AgendaItem.objects.filter(meeting=source).order_by("number")
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    last = AgendaItem.objects.filter(meeting=target).aggregate(last=Max("number"))["last"] or 0
+    copies = [
+        AgendaItem(
+            meeting=target,
+            number=last + n,
+            section=item.section,
+            title=item.title,
+            presenter=item.presenter,
+            purpose=item.purpose,
+            level=item.level,
+            headline_mode=item.headline_mode,
+        )
+        for n, item in enumerate(items, start=1)
+    ]
+    AgendaItem.objects.bulk_create(copies)
+    _renumber(target, _section_order(target))
+    return len(copies)
+
+
+@transaction.atomic
+def agenda_item_headline_update(
+    *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int, by
+) -> AgendaItem:
+    """Save an item's headline text and mode, refusing an edit based on a stale version."""
+    secretariat_check(by, "edits the Headlines")
+    if headline_mode not in AgendaItem.HeadlineMode.values:
+        raise ValidationError(f"Unknown headline mode {headline_mode!r}.")
+    updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
+        headline=headline, headline_mode=headline_mode, version=F("version") + 1
+    )
+    revise(item.meeting_id)
+    if not updated:
+        raise ValidationError(
+            f"Item {item.number} was changed by someone else since you opened it, so your edit "
+            "was not saved: reload the page to see the current text, then edit again."
+        )
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, by) -> AgendaPublication | None:
+    """Make the agenda and its papers visible to members at their levels, and tell them.
+
+    Returns the publication (None when there was nothing new to publish). Members are
+    e-mailed by a task sent once this commits; if the broker is down, the publication stays
+    pending in the database and the periodic sweep sends it.
+    """
+    secretariat_check(by, "publishes the agenda")
+    meeting = meeting_locked(meeting)
+    now = timezone.now()
+    items = meeting.items.filter(published_at__isnull=True).update(published_at=now)
+    papers = Paper.objects.filter(
+        item__meeting=meeting, published_at__isnull=True, withdrawn_at__isnull=True
+    ).update(published_at=now)
+    revise(meeting.pk)
+    if meeting.status == MeetingStatus.DRAFT:
+        status_move(meeting, MeetingStatus.AGENDA_PUBLISHED, by=by)
+    if not (items or papers):
+        return None
+    publication = AgendaPublication.objects.create(meeting=meeting, published_at=now, by=by)
+    transaction.on_commit(lambda: dispatch_agenda_notices(publication.pk))
+    return publication

@@ -1,0 +1,199 @@
+"""Minutes, decisions and actions: the meeting's confidential record."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from assessments import services as assessments_services
+from classification.levels import Level, MeetingStatus, MinutesStatus
+from sscportal.params import parse_number
+
+from ..models import (
+    Action,
+    AgendaItem,
+    Decision,
+    DecisionKind,
+    Meeting,
+)
+from .agenda import status_move
+from .guards import chair_check, item_locked, revise, secretariat_check
+
+# Minutes, decisions and actions: the meeting's confidential record. The secretariat writes
+# it, circulates it to the attendees, and the chair approves it; once approved it is fixed.
+
+
+def _record_meeting(meeting_id: int) -> Meeting:
+    """The meeting, its row locked: approval and writes to its record take turns."""
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting_id)
+    )
+
+
+def _record_open(meeting: Meeting) -> None:
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(
+            f"The minutes of {meeting} are approved: they can no longer be changed.",
+            code="approved",
+        )
+
+
+@transaction.atomic
+def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, by) -> AgendaItem:
+    """Save an item's minutes, refusing a save based on a version someone else replaced.
+
+    One conditional UPDATE on (pk, minutes_version): of two saves based on the same version, one is
+    stored and the other refused, so nobody's text is overwritten unseen.
+    """
+    secretariat_check(by, "takes the minutes")
+    _record_open(_record_meeting(item.meeting_id))
+    updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
+        minutes=minutes, minutes_version=F("minutes_version") + 1
+    )
+    revise(item.meeting_id)
+    if not updated:
+        current = AgendaItem.objects.only("number", "minutes_version").get(pk=item.pk)
+        raise ValidationError(
+            f"The minutes of item {current.number} were changed by someone else since you "
+            f"opened them (you had version {expected_version}, "
+            f"it is now {current.minutes_version}), so your text was not saved: "
+            "merge it with the saved text, then save again.",
+            code="stale",
+        )
+    item.minutes = minutes
+    item.minutes_version = expected_version + 1
+    return item
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    item: AgendaItem,
+    kind: DecisionKind,
+    outcome: str,
+    by,
+    party_name: str = "",
+    note: str = "",
+    level: int = Level.RED,
+) -> Decision:
+    """Record what the committee decided or noted at `item`.
+
+    The outcome must be one of the kind's; the level may not be below the item's, nor below
+    that of the party the decision names (party names are RED by default).
+    """
+    secretariat_check(by, "records decisions")
+    party_name = " ".join(party_name.split())
+    party = assessments_services.party_named(party_name) if party_name else None
+    _record_open(_record_meeting(item.meeting_id))
+    item = item_locked(item.pk)
+    decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def action_reference_next(*, meeting: Meeting) -> str:
+    """The next free action reference of `meeting`, e.g. "SSC89/03"."""
+    prefix = f"{meeting.committee.code}{meeting.number}/"
+    taken = Action.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [n for ref in taken if (n := parse_number(ref[len(prefix) :])) is not None]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+@transaction.atomic
+def action_raise(
+    *,
+    item: AgendaItem,
+    description: str,
+    owner: str,
+    by,
+    reference: str = "",
+    due: datetime.date | None = None,
+    level: int | None = None,
+) -> Action:
+    """Raise an action at `item`, owned by a user (by username) or else an organisation.
+
+    Without a reference it takes the meeting's next free one; its level defaults to the
+    item's and may not be below it.
+    """
+    secretariat_check(by, "raises actions")
+    meeting = _record_meeting(item.meeting_id)
+    _record_open(meeting)
+    item = item_locked(item.pk)
+    reference = reference.strip() or action_reference_next(meeting=meeting)
+    owner = " ".join(owner.split())
+    owner_user = get_user_model().objects.filter(username=owner).first() if owner else None
+    action = Action(
+        item=item,
+        reference=reference,
+        description=description.strip(),
+        owner_user=owner_user,
+        owner_organisation="" if owner_user else owner,
+        due=due,
+        level=item.level if level is None else level,
+    )
+    errors = {}
+    try:
+        action.full_clean(validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            key = "owner" if field.startswith("owner") else field
+            errors.setdefault(key, []).extend(messages)
+    if Action.objects.filter(reference=reference).exists():
+        errors.setdefault("reference", []).append(_reference_taken(reference, meeting))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            action.save()
+    except IntegrityError:
+        raise ValidationError({"reference": [_reference_taken(reference, meeting)]}) from None
+    return action
+
+
+def _reference_taken(reference: str, meeting: Meeting) -> str:
+    return (
+        f"{reference} is already taken: the next free reference is "
+        f"{action_reference_next(meeting=meeting)}."
+    )
+
+
+@transaction.atomic
+def minutes_circulate(*, meeting: Meeting, by) -> Meeting:
+    """The secretariat circulates the draft minutes, decisions and actions to the attendees."""
+    secretariat_check(by, "circulates the minutes")
+    meeting = _record_meeting(meeting.pk)
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise ValidationError(
+            f"The minutes of {meeting} are already {meeting.get_minutes_status_display().lower()}."
+        )
+    meeting.minutes_status = MinutesStatus.CIRCULATED
+    meeting.save(update_fields=["minutes_status"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, by) -> Meeting:
+    """The chair approves circulated minutes; a held meeting moves to "minutes approved".
+
+    Approved minutes are read by everyone with the level, and can no longer be changed.
+    """
+    meeting = _record_meeting(meeting.pk)
+    chair_check(by, meeting, doing="approves its minutes")
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(f"The minutes of {meeting} are already approved.")
+    if meeting.minutes_status != MinutesStatus.CIRCULATED:
+        raise ValidationError(
+            f"The minutes of {meeting} are still a draft: the secretariat circulates them to "
+            "the attendees before they are approved."
+        )
+    meeting.minutes_status = MinutesStatus.APPROVED
+    meeting.save(update_fields=["minutes_status"])
+    if meeting.status == MeetingStatus.HELD:
+        status_move(meeting, MeetingStatus.MINUTES_APPROVED, by=by)
+        meeting.refresh_from_db(fields=["status"])
+    return meeting
