@@ -184,14 +184,14 @@ class ClassifiedQuerySet(models.QuerySet):
 
     def visibility_filter(self, user) -> Q:
         granted = self._meeting_granted(user)
-        visible = self._meeting_out_of_draft() & self.publication_filter(user, granted)
+        visible = self._meeting_out_of_draft() & self.publication_filter(granted)
         if self.level_field:
             visible &= Q(**{f"{self.level_field}__lte": user_level(user)}) | granted
         if self.item_path is not None:
             visible &= self._item_filter(user, granted)
         return visible
 
-    def publication_filter(self, user, granted: Q) -> Q:
+    def publication_filter(self, granted: Q) -> Q:
         """The row's own state in which a non-secretariat user may see it at all."""
         return Q()
 
@@ -282,7 +282,7 @@ class PaperQuerySet(ClassifiedQuerySet):
     meeting_path = "item__meeting"
     item_path = "item"
 
-    def publication_filter(self, user, granted):
+    def publication_filter(self, granted):
         return Q(published_at__isnull=False, withdrawn_at__isnull=True)
 
 
@@ -319,7 +319,7 @@ class MeetingRecordQuerySet(ClassifiedQuerySet):
     meeting_path = "item__meeting"
     item_path = "item"
 
-    def publication_filter(self, user, granted):
+    def publication_filter(self, granted):
         return _record_publication(granted, self.meeting_path)
 
 
@@ -472,12 +472,6 @@ def can_view(user, obj) -> bool:
     if is_secretariat(user):
         return True
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
-
-
-def can_read_minutes(user, item) -> bool:
-    """Whether `user` may read the minutes of agenda item `item`."""
-    items = type(item)._default_manager.visible_to(user).with_minutes_visibility(user)
-    return items.filter(pk=item.pk, minutes_visible=True).exists()
 
 
 def get_visible_or_404(queryset_or_model, user, **lookup):

@@ -27,9 +27,16 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 class AttendanceInline(admin.TabularInline):
+    """Read-only: attendance grants RED, so it is recorded in the agenda builder alone."""
+
     model = Attendance
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class StatusChangeInline(admin.TabularInline):

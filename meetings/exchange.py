@@ -29,7 +29,7 @@ from .models import (
     Recusal,
 )
 from .papers import check_pdf, check_size
-from .services import paper_version_add
+from .services import attendance_record, paper_version_add
 
 FORMAT = "sscportal.meeting/1"
 
@@ -105,6 +105,13 @@ def _level(record, where, *, default=None):
 
 
 def _save(obj, where):
+    _check(obj, where)
+    obj.save()
+    return obj
+
+
+def _check(obj, where):
+    """Validate `obj`, naming the file's field of each problem."""
     try:
         obj.full_clean()
     except ValidationError as error:
@@ -114,8 +121,6 @@ def _save(obj, where):
                 for field, messages in error.message_dict.items()
             )
         ) from None
-    obj.save()
-    return obj
 
 
 def _problem(where, field, message):
@@ -209,16 +214,14 @@ def _import_meeting(document, base_dir, stored):
         _field(document, "attendees", "", kind=list, required=False) or []
     ):
         where = f"attendees[{index}]"
-        _save(
-            Attendance(
-                meeting=meeting,
-                user=users[_field(attendee, "username", where)],
-                role=_choice(
-                    attendee, "role", where, Attendance.Role, default=Attendance.Role.MEMBER
-                ),
-            ),
-            where,
+        attendance = Attendance(
+            meeting=meeting,
+            user=users[_field(attendee, "username", where)],
+            role=_choice(attendee, "role", where, Attendance.Role, default=Attendance.Role.MEMBER),
         )
+        _check(attendance, where)
+        # Recorded by the service, which grants the meeting's RED business with it.
+        attendance_record(meeting=meeting, user=attendance.user, role=attendance.role, by=None)
     published = status != MeetingStatus.DRAFT
     numbers = set()
     for index, item_record in enumerate(_field(document, "items", "", kind=list)):

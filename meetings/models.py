@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 
 from classification.levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
 from classification.models import Classified
@@ -175,10 +175,6 @@ class AgendaNotice(models.Model):
 class MeetingUserObjectPermission(UserObjectPermissionBase):
     """Guardian grants on meetings, with a real foreign key so visibility joins use an index."""
 
-    content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
-
-
-class MeetingGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Meeting, on_delete=models.CASCADE)
 
 

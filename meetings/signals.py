@@ -1,8 +1,9 @@
-"""Keep RED grants in step with attendance, and meetings' revisions with what their pages show.
+"""Keep meetings' revisions (the key of each reader's cached agenda) in step with their pages.
 
-Signals catch every save and delete, whoever makes it (services, the admin, imports); the
-services' bulk statements (`update`, `bulk_create`) send none and revise their meeting
-themselves.
+Signals only invalidate caches: they catch every save and delete, whoever makes it (services,
+the admin, imports); the services' bulk statements (`update`, `bulk_create`) send none and
+revise their meeting themselves. Nothing here decides who sees what: RED grants are written
+by the attendance service (services/attendance.py).
 """
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,6 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from assessments.models import AssessedParty
-from classification.grants import grant_red, revoke_red
 
 from .models import (
     Action,
@@ -20,33 +20,11 @@ from .models import (
     Decision,
     DecisionKind,
     Meeting,
-    MeetingGroupObjectPermission,
     MeetingUserObjectPermission,
     Paper,
     PaperVersion,
     Recusal,
 )
-
-
-@receiver(post_save, sender=Attendance)
-def grant_red_to_attendee(sender, instance, **kwargs):
-    grant_red(user=instance.user, meeting=instance.meeting)
-
-
-@receiver(post_delete, sender=Attendance)
-def revoke_red_from_former_attendee(sender, instance, **kwargs):
-    revoke_red(user=instance.user, meeting=instance.meeting)
-
-
-@receiver(pre_save, sender=Attendance)
-def revoke_red_from_replaced_attendee(sender, instance, raw=False, **kwargs):
-    """An attendance changed to another person or meeting takes the former grant away."""
-    if instance.pk is None or raw:
-        return
-    stored = Attendance.objects.filter(pk=instance.pk).select_related("user", "meeting").first()
-    if stored and (stored.user_id, stored.meeting_id) != (instance.user_id, instance.meeting_id):
-        revoke_red(user=stored.user, meeting=stored.meeting)
-
 
 # For each model whose rows a meeting page shows or whose rows decide who sees what on it:
 # the meetings a changed row belongs to (a meeting revises itself when saved, Meeting.save).
@@ -57,7 +35,6 @@ MEETINGS_SHOWING = {
     AgendaItem: lambda item: Q(pk=item.meeting_id),
     Attendance: lambda attendance: Q(pk=attendance.meeting_id),
     MeetingUserObjectPermission: lambda grant: Q(pk=grant.content_object_id),
-    MeetingGroupObjectPermission: lambda grant: Q(pk=grant.content_object_id),
     Recusal: lambda recusal: _item_meeting(recusal),
     Paper: lambda paper: _item_meeting(paper),
     PaperVersion: lambda version: (

@@ -21,6 +21,7 @@ from meetings.models import (
     PaperVersion,
     Recusal,
 )
+from meetings.services import attendance as attendance_services
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -64,6 +65,11 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
     role = Attendance.Role.MEMBER
+
+    @classmethod
+    def _create(cls, model_class, *, meeting, user, role):
+        # Through the service, as the portal records attendance: it grants RED with it.
+        return attendance_services.attendance_record(meeting=meeting, user=user, role=role, by=None)
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):

@@ -229,15 +229,14 @@ def test_a_paper_moved_to_another_meetings_item_leaves_the_first_meetings_page(
     assert "Draft strategy" not in _page(client, meeting)
 
 
-def test_an_attendance_given_to_someone_else_takes_the_first_persons_red_grant(
+def test_an_attendee_removed_from_the_meeting_loses_its_red_business_from_the_page(
     client, member, meeting
 ):
-    attendance = AttendanceFactory(meeting=meeting, user=member)
+    AttendanceFactory(meeting=meeting, user=member)
     AgendaItemFactory(meeting=meeting, level=Level.RED, title="Red business")
     client.force_login(member)
     assert "Red business" in _page(client, meeting)
-    attendance.user = UserFactory(clearance=Level.AMBER)
-    attendance.save()
+    services.attendance_remove(meeting=meeting, user=member, by=None)
     assert "Red business" not in _page(client, meeting)
 
 

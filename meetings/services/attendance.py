@@ -1,6 +1,14 @@
-"""Who attends a meeting, and who is recused from which item."""
+"""Who attends a meeting, and who is recused from which item.
+
+Attending a meeting is what grants its RED business (a guardian grant on the meeting, read by
+the classification filter). The grant is written here, in the transaction that records the
+attendance, and nowhere else: the agenda builder, the importer, the demo and the test
+factories all record attendance through these functions, and the admin shows it read-only.
+"""
 
 from django.db import transaction
+
+from classification.grants import grant_red, revoke_red
 
 from ..models import (
     AgendaItem,
@@ -20,6 +28,7 @@ def attendance_record(
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting, user=user, defaults={"role": role}
     )
+    grant_red(user=user, meeting=meeting)
     return attendance
 
 
@@ -27,8 +36,8 @@ def attendance_record(
 def attendance_remove(*, meeting: Meeting, user, by) -> None:
     """Remove `user` from `meeting`'s attendees; their RED grant goes with it."""
     secretariat_check(by, "records attendance")
-    for attendance in Attendance.objects.filter(meeting=meeting, user=user):
-        attendance.delete()
+    Attendance.objects.filter(meeting=meeting, user=user).delete()
+    revoke_red(user=user, meeting=meeting)
 
 
 def recusal_add(*, item, user, by, reason: str = "") -> Recusal:

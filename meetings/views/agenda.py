@@ -246,6 +246,7 @@ def agenda_copy(request, committee, number):
 @require_POST
 def agenda_preview(request, committee, number):
     """A headline's Markdown rendered as the Headlines will show it (htmx fragment)."""
+    meeting_or_404(request.user, committee, number, secretariat=True)
     return TemplateResponse(
         request, "meetings/agenda_preview.html", {"text": request.POST.get("headline", "")}
     )
