@@ -49,8 +49,9 @@ def main(argv=None) -> None:
 
     from classification.levels import Level, MeetingStatus
     from classification.models import User
+    from committees.models import Committee
     from meetings.demo import text_pdf
-    from meetings.models import AgendaItem, Committee, Meeting, Paper, PaperVersion
+    from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
     from packs.models import Pack
     from packs.services import pack_contents, pack_key, render_pack
 

@@ -1,15 +1,12 @@
 from django.contrib import admin
 
 from classification.admin import ClassifiedAdminMixin
-from sscportal.admin import ReadOnlyAdmin
 
 from .models import (
     Action,
     ActionUpdate,
     AgendaItem,
-    AgendaPublication,
     Attendance,
-    Committee,
     Decision,
     DecisionKind,
     Meeting,
@@ -18,12 +15,6 @@ from .models import (
     PaperVersion,
     Recusal,
 )
-
-
-@admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "website_url"]
-    search_fields = ["code", "name"]
 
 
 class AttendanceInline(admin.TabularInline):
@@ -59,16 +50,6 @@ class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
     inlines = [AttendanceInline, StatusChangeInline]
     # Statuses move only through the workflows, which record who moved them and when.
     readonly_fields = ["status", "minutes_status"]
-
-
-@admin.register(AgendaPublication)
-class AgendaPublicationAdmin(ReadOnlyAdmin):
-    """Publications and whether their notices went out (the sweep resends those that did not)."""
-
-    list_display = ["meeting", "published_at", "by", "dispatched_at", "notices_sent_at"]
-    list_filter = ["meeting__committee"]
-    search_fields = ["meeting__number"]
-    list_select_related = ["meeting__committee", "by"]
 
 
 class RecusalInline(admin.TabularInline):

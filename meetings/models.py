@@ -14,49 +14,14 @@ from classification.models import Classified
 from classification.visibility import (
     CHAIR_ROLE,
     AgendaItemQuerySet,
-    MeetingQuerySet,
     MeetingRecordQuerySet,
     PaperQuerySet,
     PaperVersionQuerySet,
 )
+from committees.models import Committee
 from sscportal.params import parse_number
 
-
-class Committee(models.Model):
-    code = models.CharField(max_length=20, unique=True, help_text='Short code, e.g. "SSC".')
-    name = models.CharField(max_length=200)
-    headlines_preamble = models.TextField(
-        blank=True, help_text="The standing paragraph that opens every Headlines document."
-    )
-    website_url = models.URLField(blank=True)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.name} ({self.code})"
-
-
-class MeetingManagerQuerySet(MeetingQuerySet):
-    def get_by_reference(self, reference: str) -> "Meeting":
-        """The meeting called `reference` ("89_1311", or "SSC 89_1311" naming the committee)."""
-        code, _, ref = reference.strip().rpartition(" ")
-        number, day, month = Meeting.reference_parts(ref)
-        meetings = self.filter(number=number, date__day=day, date__month=month)
-        if code:
-            meetings = meetings.filter(committee__code__iexact=code)
-        found = list(meetings.select_related("committee")[:2])
-        if not found:
-            raise Meeting.DoesNotExist(f"no meeting {reference}")
-        if len(found) > 1:
-            raise Meeting.MultipleObjectsReturned(
-                f'{reference} names meetings of several committees: say which, e.g. "SSC {ref}"'
-            )
-        return found[0]
-
-    def revise(self) -> int:
-        """Give these meetings a new `revision`: something on their pages has changed."""
-        return self.update(revision=uuid.uuid4())
+from .querysets import MeetingManagerQuerySet
 
 
 class Meeting(models.Model):
@@ -134,42 +99,6 @@ class MeetingStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.meeting} → {self.get_status_display()}"
-
-
-class AgendaPublication(models.Model):
-    """One publication of a meeting's agenda and papers, and the notices it owes members."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="publications")
-    published_at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    notices_sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-published_at"]
-
-    def __str__(self):
-        return f"Publication of {self.meeting} at {self.published_at:%Y-%m-%d %H:%M}"
-
-
-class AgendaNotice(models.Model):
-    """A member was told of a publication (so a rerun of the task tells nobody twice)."""
-
-    publication = models.ForeignKey(
-        AgendaPublication, on_delete=models.CASCADE, related_name="notices"
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "user"], name="agenda_notice_once")
-        ]
-
-    def __str__(self):
-        return f"{self.user} told of {self.publication}"
 
 
 class MeetingUserObjectPermission(UserObjectPermissionBase):

@@ -2,8 +2,9 @@
 
 from celery import shared_task
 
+from notifications.models import AgendaPublication
+
 from . import services
-from .models import AgendaPublication
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)

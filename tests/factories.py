@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from assessments.models import AssessedParty
 from classification.levels import Level, MeetingStatus
+from committees.models import Committee
 from meetings.demo import text_pdf
 from meetings.models import (
     Action,
     AgendaItem,
     Attendance,
-    Committee,
     Decision,
     DecisionKind,
     Meeting,

@@ -16,8 +16,8 @@ from headlines import tasks as headlines_tasks
 from headlines.models import HeadlinesRequest
 from meetings import services as meeting_services
 from meetings import tasks as meeting_tasks
-from meetings.models import AgendaPublication
 from meetings.services import notices as meeting_notices
+from notifications.models import AgendaPublication
 from packs import services as pack_services
 from packs import tasks as pack_tasks
 from packs.models import Pack

@@ -16,7 +16,8 @@ from classification.levels import Level
 from headlines import services as headlines_services
 from headlines.models import HeadlinesRequest, HeadlinesVersion
 from meetings import services as meeting_services
-from meetings.models import AgendaItem, AgendaNotice, AgendaPublication
+from meetings.models import AgendaItem
+from notifications.models import AgendaNotice, AgendaPublication
 
 from .factories import AgendaItemFactory, MeetingFactory, UserFactory
 from .workers import (

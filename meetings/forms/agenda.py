@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from classification.levels import Level
+from committees.models import Committee
 from sscportal.params import parse_number
 
-from ..models import AgendaItem, Attendance, Committee, Meeting
+from ..models import AgendaItem, Attendance, Meeting
 from ..papers import check_pdf, check_size
 
 

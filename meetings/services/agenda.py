@@ -6,10 +6,10 @@ from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from classification.levels import Level, MeetingStatus
+from notifications.models import AgendaPublication
 
 from ..models import (
     AgendaItem,
-    AgendaPublication,
     Meeting,
     MeetingStatusChange,
     Paper,

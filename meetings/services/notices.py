@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classification.levels import Level
+from notifications.models import AgendaNotice, AgendaPublication
 from sscportal.dispatch import send_to_broker
 
 from ..models import (
     AgendaItem,
-    AgendaNotice,
-    AgendaPublication,
     Meeting,
     Paper,
 )

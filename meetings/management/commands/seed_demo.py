@@ -6,10 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from classification.levels import Level
+from committees.models import Committee
 from meetings import services
 from meetings.demo import SEED_MEETING, text_pdf
 from meetings.exchange import load_meeting_file
-from meetings.models import AgendaItem, Attendance, Committee, Meeting, Paper
+from meetings.models import AgendaItem, Attendance, Meeting, Paper
 
 DEMO_PASSWORD = "ssc-demo-2019"
 

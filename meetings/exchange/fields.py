@@ -1,0 +1,106 @@
+"""The meeting file's fields: reading each one, and naming it in every refusal."""
+
+import datetime
+import reprlib
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from classification.levels import Level
+
+FORMAT = "sscportal.meeting/1"
+
+# Model fields that the file calls by another name, so that a refusal names the file's field.
+FILE_NAMES = {
+    "level": "classification",
+    "website_url": "website",
+    "owner_user": "owner",
+    "owner_organisation": "owner",
+}
+
+
+class MeetingFileError(ValueError):
+    """A meeting file that cannot be imported; the message names the place and the problem."""
+
+
+def fail(where: str, problem: str):
+    raise MeetingFileError(f"{where}: {problem}" if where else problem)
+
+
+def read_field(record: dict, name: str, where: str, *, kind=str, required=True, default=None):
+    if not isinstance(record, dict):
+        fail(where, f"should be a JSON object, not {record!r}")
+    if name not in record or record[name] is None:
+        if required:
+            fail(f"{where}.{name}" if where else name, "is missing")
+        return default
+    value = record[name]
+    place = f"{where}.{name}" if where else name
+    if not isinstance(value, kind):
+        fail(place, f"should be a {kind.__name__}, not {reprlib.repr(value)}")
+    if isinstance(value, str):
+        check_text(value, place)
+    return value
+
+
+def check_text(value: str, place: str) -> None:
+    """Refuse text no database can store: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        fail(place, "contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        fail(place, "is not valid Unicode text (it holds a lone surrogate)")
+
+
+def read_date(record, name, where, *, required=True):
+    value = read_field(record, name, where, required=required)
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{where}.{name}" if where else name, f"{value!r} is not a date like 2019-11-13")
+
+
+def read_choice(record, name, where, choices, *, default=None):
+    value = read_field(record, name, where, required=default is None, default=default)
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        fail(f"{where}.{name}" if where else name, f"unknown value {value!r} (expected {allowed})")
+    return value
+
+
+def read_level(record, where, *, default=None):
+    value = read_field(record, "classification", where, required=default is None)
+    if value is None:
+        return default
+    try:
+        return Level.from_name(value)
+    except ValueError as error:
+        fail(f"{where}.classification", str(error))
+
+
+def save_checked(obj, where):
+    check_record(obj, where)
+    obj.save()
+    return obj
+
+
+def check_record(obj, where):
+    """Validate `obj`, naming the file's field of each problem."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise MeetingFileError(
+            "; ".join(
+                problem_at(where, field, " ".join(messages))
+                for field, messages in error.message_dict.items()
+            )
+        ) from None
+
+
+def problem_at(where, field, message):
+    if field != NON_FIELD_ERRORS:
+        name = FILE_NAMES.get(field, field)
+        where = f"{where}.{name}" if where else name
+    return f"{where}: {message}" if where else message
