@@ -10,6 +10,8 @@ share one rendered PDF. The random choices are seeded, so a scale always gives t
 
 large: 20 committees, 5,000 meetings, 100,000 agenda items, 200,000 papers, 5,000 users,
 20,000 RED grants (attendances) and 2,000 recusals; small is about a twentieth of that.
+Beside the portal's data, the bench member holds a generic guardian `view_agendaitem` row on
+every agenda item it may see: the per-item design bench/visibility.py compares with.
 """
 
 import argparse
@@ -49,7 +51,7 @@ SCALES = {
 }
 
 # A version tag of this generator: the runner regenerates when it changes.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 LEVEL_WEIGHTS = [35, 20, 30, 15]  # WHITE, GREEN, AMBER, RED
 TOPICS = [
@@ -500,6 +502,7 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
         rng, scale, meetings, secretariat_id, MeetingStatus, Meeting, User, HeadlinesVersion
     )
     counts.update(headlines)
+    counts["member_item_grants"] = _grant_member_items(copy, member_id)
     published = time.perf_counter()
 
     with connection.cursor() as cursor:
@@ -527,6 +530,51 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
             "INSERT INTO bench_meta VALUES ('generation', %s::jsonb)", [json.dumps(meta)]
         )
     return meta
+
+
+def _grant_member_items(copy: Copier, member_id: int) -> int:
+    """Give the bench member a generic guardian `view_agendaitem` row on each item it may see.
+
+    The design a Django team would write first: visibility kept as one permission row per
+    user and item, read back with guardian's `get_objects_for_user`. The portal never reads
+    these rows; bench/visibility.py times that design against `visible_to` on the same data.
+    The rows are derived from `visible_to` once the data is final, so that both answer alike
+    (the bench checks they do). Only the member's rows are made: the table a real per-item
+    design keeps holds every user's, which would only make its lookups costlier.
+    """
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection
+    from guardian.models import UserObjectPermission
+
+    from classification.models import User
+    from meetings.models import AgendaItem
+
+    member = User.objects.get(pk=member_id)
+    item_type = ContentType.objects.get_for_model(AgendaItem)
+    view = Permission.objects.get(content_type=item_type, codename="view_agendaitem")
+    # A list first: the COPY below holds the connection, the query cannot stream beside it.
+    visible = list(
+        AgendaItem.objects.visible_to(member).order_by("pk").values_list("pk", flat=True)
+    )
+    count = copy(
+        UserObjectPermission,
+        (
+            {
+                "id": index,
+                "permission_id": view.pk,
+                "content_type_id": item_type.pk,
+                "object_pk": str(item_id),
+                "user_id": member_id,
+            }
+            for index, item_id in enumerate(visible, start=1)
+        ),
+    )
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [UserObjectPermission]):
+            cursor.execute(statement)
+    return count
 
 
 def _publish_headlines(

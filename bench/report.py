@@ -17,7 +17,8 @@ def report(results: dict) -> str:
         f"Scale **{results['scale']}** ({data['rows']['meetings']:,} meetings, "
         f"{data['rows']['agenda_items']:,} items, {data['rows']['papers']:,} papers, "
         f"{data['rows']['users']:,} users, {data['rows']['red_grants']:,} RED grants, "
-        f"{data['rows']['recusals']:,} recusals), run {results['run_at']} on "
+        f"{data['rows']['recusals']:,} recusals; the member's per-item guardian rows: "
+        f"{data['rows']['member_item_grants']:,}), run {results['run_at']} on "
         f"{machine['cores']} cores ({machine['cpu']}), {machine['ram_gb']} GB, "
         f"PostgreSQL {machine['postgresql']}, Python {machine['python']}, "
         f"Django {machine['django']}, {machine['wrk']}; data generated in "
@@ -39,7 +40,7 @@ def report(results: dict) -> str:
         "| variant | end to end | SQL alone |",
         "|---|---|---|",
     ]
-    for name in ("unfiltered", "visible", "guardian", "guardian_list"):
+    for name in ("unfiltered", "visible", "guardian", "guardian_list", "guardian_per_item"):
         sql = vis["sql_ms"].get(name, {}).get("median_ms", "–")
         lines.append(f"| {name} | {vis['ms'][name]['median_ms']} | {sql} |")
     count = vis["full_count"]

@@ -1,6 +1,6 @@
 """The visibility filter: a page of 50 agenda items visible to a member.
 
-Three ways to the same page, each timed end to end (build the queryset, run it, make the
+Four ways to the same page, each timed end to end (build the queryset, run it, make the
 50 model instances: what a view pays):
 
 * `unfiltered` - the same query without any visibility rule (the baseline);
@@ -9,11 +9,17 @@ Three ways to the same page, each timed end to end (build the queryset, run it, 
   Meeting)` for the meetings the member attends, combined with the same level, publication
   and recusal rules into the same page. Guardian is given its best form (its queryset as a
   subquery); materialising it to a list of ids first (`guardian_list`) is timed too, and
-  the faster of the two is the comparison.
+  the faster of the two is the comparison;
+* `guardian_per_item` - the design a Django team would write first: a generic guardian
+  `UserObjectPermission` row (`view_agendaitem`) on every item the member may see (made by
+  bench/generate.py), the page read with `get_objects_for_user(member,
+  "meetings.view_agendaitem", AgendaItem)` and its default arguments. Before timing, the
+  bench checks that these rows grant exactly the items `visible_to` shows, not only the
+  page.
 
 The page is in AgendaItem's default order (`meeting`, `number`: newest meetings first,
-through Meeting's ordering by date), the order the portal's lists use. Each run of
-`guardian` starts with a user whose permission caches are empty, as in a new request.
+through Meeting's ordering by date), the order the portal's lists use. Each run of a
+guardian variant starts with a user whose permission caches are empty, as in a new request.
 """
 
 import re
@@ -26,9 +32,12 @@ from bench.timing import medians_ms, ratio
 
 ORDER = ("meeting", "number")
 PAGE = 50
+# The per-item design's permission: Django's default view permission of AgendaItem.
+ITEM_PERMISSION = "meetings.view_agendaitem"
 
 
 def measure(*, runs: int, warmup: int) -> dict:
+    from guardian.models import UserObjectPermission
     from guardian.shortcuts import get_objects_for_user
 
     from classification.models import User
@@ -44,8 +53,7 @@ def measure(*, runs: int, warmup: int) -> dict:
         return AgendaItem.objects.visible_to(member).order_by(*ORDER)[:PAGE]
 
     def guardian_qs(materialise: bool):
-        for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-            member.__dict__.pop(cache, None)
+        _forget_permissions(member)
         meetings = get_objects_for_user(member, "meetings.attend_meeting", Meeting)
         if materialise:
             meetings = list(meetings.values_list("pk", flat=True))
@@ -56,14 +64,37 @@ def measure(*, runs: int, warmup: int) -> dict:
             .order_by(*ORDER)[:PAGE]
         )
 
+    def guardian_per_item_qs():
+        _forget_permissions(member)
+        items = get_objects_for_user(member, ITEM_PERMISSION, AgendaItem)
+        return items.order_by(*ORDER)[:PAGE]
+
+    # The per-item rows must grant what the filter shows, every item of it, or the
+    # comparison below would time two different answers.
+    granted = set(
+        get_objects_for_user(member, ITEM_PERMISSION, AgendaItem).values_list("pk", flat=True)
+    )
+    visible_items = set(AgendaItem.objects.visible_to(member).values_list("pk", flat=True))
+    if not granted or granted != visible_items:
+        raise AssertionError(
+            f"the per-item grants ({len(granted)} items) and the visibility filter "
+            f"({len(visible_items)} items) disagree: regenerate the bench data"
+        )
+
     variants = {
         "unfiltered": lambda: list(unfiltered_qs()),
         "visible": lambda: list(visible_qs()),
         "guardian": lambda: list(guardian_qs(False)),
         "guardian_list": lambda: list(guardian_qs(True)),
+        "guardian_per_item": lambda: list(guardian_per_item_qs()),
     }
     answers = {name: [item.pk for item in function()] for name, function in variants.items()}
-    same_answer = answers["visible"] == answers["guardian"] == answers["guardian_list"]
+    same_answer = (
+        answers["visible"]
+        == answers["guardian"]
+        == answers["guardian_list"]
+        == answers["guardian_per_item"]
+    )
     if not same_answer or len(answers["visible"]) != PAGE:
         raise AssertionError("the visibility filter and guardian disagree on the page")
 
@@ -73,6 +104,7 @@ def measure(*, runs: int, warmup: int) -> dict:
         "unfiltered": unfiltered_qs().query.sql_with_params(),
         "visible": visible_qs().query.sql_with_params(),
         "guardian": guardian_qs(False).query.sql_with_params(),
+        "guardian_per_item": guardian_per_item_qs().query.sql_with_params(),
     }
     sql_timings = medians_ms(
         {name: _raw_runner(statement) for name, statement in sql.items()},
@@ -83,6 +115,7 @@ def measure(*, runs: int, warmup: int) -> dict:
         "visible": visible_qs().explain(analyze=True, buffers=True),
         "unfiltered": unfiltered_qs().explain(analyze=True, buffers=True),
         "guardian": guardian_qs(False).explain(analyze=True, buffers=True),
+        "guardian_per_item": guardian_per_item_qs().explain(analyze=True, buffers=True),
     }
     count = medians_ms(
         {
@@ -124,6 +157,17 @@ def measure(*, runs: int, warmup: int) -> dict:
             sql_timings["visible"]["median_ms"], sql_timings["unfiltered"]["median_ms"]
         ),
         "speedup_vs_guardian": ratio(best_guardian, timings["visible"]["median_ms"]),
+        "speedup_vs_guardian_per_item": ratio(
+            timings["guardian_per_item"]["median_ms"], timings["visible"]["median_ms"]
+        ),
+        "guardian_per_item": {
+            "permission": ITEM_PERMISSION,
+            "member_rows": UserObjectPermission.objects.filter(
+                user=member, permission__codename=ITEM_PERMISSION.split(".")[1]
+            ).count(),
+            "items_visible": len(visible_items),
+            "same_items": True,
+        },
         "full_count": {
             "jit_setting": jit,
             "ms": count,
@@ -131,6 +175,12 @@ def measure(*, runs: int, warmup: int) -> dict:
             "explain_visible": count_explain,
         },
     }
+
+
+def _forget_permissions(user) -> None:
+    """Empty the permission caches Django and guardian keep on a user, as in a new request."""
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
 
 
 def _raw_runner(statement):
