@@ -542,7 +542,7 @@ def _grant_member_items(copy: Copier, member_id: int) -> int:
     these rows; bench/visibility.py times that design against `visible_to` on the same data.
     The rows are derived from `visible_to` once the data is final, so that both answer alike
     (the bench checks they do). Only the member's rows are made: the table a real per-item
-    design keeps holds every user's, which would only make its lookups costlier.
+    design keeps holds every user's, which the bench leaves out.
     """
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
