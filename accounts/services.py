@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.visibility import has_second_factor, may_act_for_secretariat
-from members.calendar import site_url
+from sscportal.links import site_url
 
 from .models import EnrolmentLink
 

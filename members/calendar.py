@@ -10,13 +10,9 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from meetings.models import Meeting
+from sscportal.links import site_url
 
 PRODUCT_ID = "-//SSC Portal//Meetings//EN"
-
-
-def site_url(path: str) -> str:
-    """`path` as an absolute address on the portal's public site."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def meetings_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:

@@ -22,8 +22,9 @@ from classification.visibility import (
     may_make_bearer_secrets,
 )
 from meetings.models import Action, Meeting, Paper
+from sscportal.links import site_url
 
-from .calendar import meetings_ics, site_url
+from .calendar import meetings_ics
 from .forms import ActionFilterForm, ActionUpdateForm
 from .models import CalendarToken, PaperRead
 from .services import (
