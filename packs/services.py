@@ -221,6 +221,32 @@ def _discard_superseded(pack: Pack) -> None:
     transaction.on_commit(delete_files)
 
 
+def packs_holding_discard(*, paper: Paper, number: int) -> None:
+    """Delete the rendered packs holding version `number` of `paper`: its copies.
+
+    Called as the version is withdrawn, in its transaction; the files go once it commits.
+    """
+    rendered = Pack.objects.filter(
+        meeting=paper.item.meeting_id, status__in=[Pack.Status.READY, Pack.Status.FAILED]
+    )
+    holding = [
+        pack
+        for pack in rendered.only("pk", "contents", "file")
+        if any(entry[:2] == [paper.pk, number] for entry in pack.contents)
+    ]
+    if not holding:
+        return
+    Pack.objects.filter(pk__in=[pack.pk for pack in holding]).delete()
+    files = [pack.file.name for pack in holding if pack.file]
+    storage = Pack.file.field.storage
+
+    def delete_files():
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
 def pack_render_failed(*, pack_id: int, error: str) -> None:
     """Record that a render failed, for the page to show with a retry button."""
     Pack.objects.filter(pk=pack_id).exclude(status=Pack.Status.READY).update(

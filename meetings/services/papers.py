@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level
 
+from ..events import paper_version_withdrawn
 from ..models import (
     AgendaItem,
     Meeting,
@@ -78,7 +79,8 @@ def paper_version_withdraw(*, version: PaperVersion, by, reason: str) -> PaperVe
     """Withdraw one version of a paper, uploaded by mistake; `reason` says why.
 
     From then on the version answers 404 to everyone but the secretariat. Once this commits
-    its file is deleted from storage, and so is every papers pack holding it; the audit log
+    its file is deleted from storage, and so is every papers pack holding it (packs receives
+    `events.paper_version_withdrawn`); the audit log
     keeps who withdrew it, when and why. If it was the paper's current version, the paper is
     served from its newest version left. The last version still served cannot be withdrawn:
     a paper on the agenda always has a file, so the corrected file is uploaded first (or the
@@ -132,7 +134,7 @@ def paper_version_withdraw(*, version: PaperVersion, by, reason: str) -> PaperVe
         sha256=version.sha256,
     )
     _delete_files_on_commit([version.file.name], version.file.storage)
-    _discard_packs_holding(paper, version.number)
+    paper_version_withdrawn.send(sender=PaperVersion, paper=paper, number=version.number)
     return version
 
 
@@ -143,27 +145,6 @@ def _delete_files_on_commit(names: list[str], storage) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete)
-
-
-def _discard_packs_holding(paper: Paper, number: int) -> None:
-    """Delete the rendered papers packs holding version `number` of `paper`: its copies."""
-    # Imported here: meetings is the lower layer and must not need packs to load.
-    from packs.models import Pack
-
-    rendered = Pack.objects.filter(
-        meeting=paper.item.meeting_id, status__in=[Pack.Status.READY, Pack.Status.FAILED]
-    )
-    holding = [
-        pack
-        for pack in rendered.only("pk", "contents", "file")
-        if any(entry[:2] == [paper.pk, number] for entry in pack.contents)
-    ]
-    if not holding:
-        return
-    Pack.objects.filter(pk__in=[pack.pk for pack in holding]).delete()
-    _delete_files_on_commit(
-        [pack.file.name for pack in holding if pack.file], Pack.file.field.storage
-    )
 
 
 def paper_copy_for_reader(

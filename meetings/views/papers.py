@@ -18,6 +18,7 @@ from classification.visibility import paper_readers as paper_readers_of
 from sscportal.htmx import is_htmx
 
 from .. import services
+from ..events import paper_opened
 from ..forms import (
     PaperForm,
     PaperReplaceForm,
@@ -53,10 +54,7 @@ def paper_download(request, paper_id, version_number=None):
             status=410,
         )
     if request.user.is_authenticated:
-        # Imported here: meetings is the lower layer and must not need members to load.
-        from members.services import paper_mark_read
-
-        paper_mark_read(user=request.user, paper=paper)
+        paper_opened.send(sender=Paper, user=request.user, paper=paper)
     inline = request.GET.get("inline") == "1"
     filename = f"{paper.title[:80]} v{version.number}.pdf"
     if paper.level >= Level.AMBER:
