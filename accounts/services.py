@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
+from classification.models import User, Viewer
 from classification.visibility import has_second_factor, may_act_for_secretariat
 from sscportal.links import site_url
 
@@ -47,7 +48,9 @@ def enrolment_link_line(link: EnrolmentLink, token: str) -> str:
 
 
 @transaction.atomic
-def enrolment_link_issue(*, user, by, origin: Origin | None = None) -> tuple[EnrolmentLink, str]:
+def enrolment_link_issue(
+    *, user: User, by: User | None, origin: Origin | None = None
+) -> tuple[EnrolmentLink, str]:
     """Issue `user` a one-time enrolment link, valid 72 hours; return it and its token.
 
     `by` is the secretariat account issuing it (verified by its second factor), or None for
@@ -117,7 +120,9 @@ def enrolment_link_use(*, link: EnrolmentLink, origin: Origin | None = None) -> 
     return locked
 
 
-def authenticator_setup_refusal(user, *, verified: bool, link: EnrolmentLink | None = None):
+def authenticator_setup_refusal(
+    user: Viewer, *, verified: bool, link: EnrolmentLink | None = None
+) -> str | None:
     """Why `user` may not set up an authenticator now, or None if they may.
 
     `verified`: the session passed one of the account's own devices (django-otp's
@@ -145,7 +150,7 @@ def authenticator_setup_refusal(user, *, verified: bool, link: EnrolmentLink | N
     )
 
 
-def authenticator_start(*, user) -> TOTPDevice:
+def authenticator_start(*, user: User) -> TOTPDevice:
     """The authenticator `user` is setting up (made on first call): its secret is in the QR."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     return device or TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
@@ -153,7 +158,7 @@ def authenticator_start(*, user) -> TOTPDevice:
 
 def authenticator_confirm(
     *,
-    user,
+    user: User,
     device: TOTPDevice,
     code: str,
     verified: bool,

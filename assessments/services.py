@@ -4,18 +4,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from classification.levels import Level
+from classification.models import User
 from classification.visibility import is_secretariat
 
 from .models import AssessedParty, Assessment
 
 
-def _check_secretariat(by) -> None:
+def _check_secretariat(by: User) -> None:
     if not is_secretariat(by):
         raise PermissionDenied("Only the secretariat changes the assessment register.")
 
 
 @transaction.atomic
-def party_save(*, party: AssessedParty, by) -> AssessedParty:
+def party_save(*, party: AssessedParty, by: User) -> AssessedParty:
     """Validate and save `party`, new or changed.
 
     Raising a party's level above one of its assessments' or decisions' is refused by the
@@ -37,7 +38,7 @@ def party_save(*, party: AssessedParty, by) -> AssessedParty:
 
 
 @transaction.atomic
-def assessment_save(*, assessment: Assessment, by) -> Assessment:
+def assessment_save(*, assessment: Assessment, by: User) -> Assessment:
     """Validate and save `assessment`, new or changed, at or above its party's level."""
     _check_secretariat(by)
     # Validate against the party's level as it is now, and hold it while we save.

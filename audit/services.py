@@ -1,9 +1,13 @@
 """Appending to the audit log, and checking its chain."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
+
+from classification.models import Viewer
 
 from .models import AuditChainHead, AuditEvent
 
@@ -18,7 +22,7 @@ class Origin:
     user_agent: str = ""
 
 
-def origin_of(request) -> Origin:
+def origin_of(request: HttpRequest) -> Origin:
     """The address and user agent of `request`, as the log records them."""
     # REMOTE_ADDR is the peer; behind a proxy, configure it to set REMOTE_ADDR (not trusted
     # headers), so that a client cannot choose the address it is logged under.
@@ -32,14 +36,14 @@ def origin_of(request) -> Origin:
 def audit_record(
     *,
     kind: str,
-    user=None,
-    request=None,
+    user: Viewer | None = None,
+    request: HttpRequest | None = None,
     origin: Origin | None = None,
-    obj=None,
-    version=None,
-    level=None,
-    username="",
-    **detail,
+    obj: models.Model | None = None,
+    version: int | None = None,
+    level: int | None = None,
+    username: str = "",
+    **detail: Any,
 ) -> AuditEvent:
     """Append one event to the log, chained to the one before.
 

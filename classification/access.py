@@ -5,19 +5,24 @@ view does. A page or record one may not use answers 404, never 403: a page one m
 does not exist.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.apps import apps
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
-from .visibility import get_visible_or_404, is_chair, is_secretariat
+from .models import Viewer
+from .visibility import Record, get_visible_or_404, is_chair, is_secretariat
+
+View = Callable[..., HttpResponse]
 
 
-def secretariat_required(view):
+def secretariat_required(view: View) -> View:
     """Let only the secretariat (verified, where a second factor is required) through."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_secretariat(request.user):
             raise Http404("No such page.")
         return view(request, *args, **kwargs)
@@ -25,11 +30,11 @@ def secretariat_required(view):
     return wrapper
 
 
-def signed_in_required(view):
+def signed_in_required(view: View) -> View:
     """Let only signed-in, active accounts through; a visitor gets 404."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.is_authenticated and request.user.is_active):
             raise Http404("No such page.")
         return view(request, *args, **kwargs)
@@ -37,7 +42,9 @@ def signed_in_required(view):
     return wrapper
 
 
-def meeting_or_404(user, committee: str, number, *, secretariat: bool = False):
+def meeting_or_404(
+    user: Viewer, committee: str, number: int | str, *, secretariat: bool = False
+) -> Record:
     """The meeting `committee` `number` as `user` may see it; 404 if not.
 
     With `secretariat`, only the secretariat gets it: the refusal comes before the lookup,
@@ -55,7 +62,7 @@ def meeting_or_404(user, committee: str, number, *, secretariat: bool = False):
     )
 
 
-def chaired_meeting_or_404(user, committee: str, number):
+def chaired_meeting_or_404(user: Viewer, committee: str, number: int | str) -> Record:
     """The meeting `committee` `number` if `user` is its chair in a verified session; 404 if not."""
     meeting = meeting_or_404(user, committee, number)
     if not is_chair(user, meeting):

@@ -1,29 +1,52 @@
 """What the apps' admins share: lists and forms that show only what their user may see."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import ForeignKey, Model, QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
+
 from .visibility import is_secretariat
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+    from django.contrib.admin.options import InlineModelAdmin
 
-class ClassifiedAdminMixin:
+    _AdminBase = ModelAdmin[Any]
+    _Inlines = list[type[InlineModelAdmin[Any, Any]]] | tuple[type[InlineModelAdmin[Any, Any]], ...]
+else:
+    _AdminBase = object
+
+
+class ClassifiedAdminMixin(_AdminBase):
     """Admin lists, forms and their choices show only what the signed-in user may see."""
 
     # Fields that only the secretariat reads in the admin (e.g. draft minutes).
     secretariat_only_fields: tuple[str, ...] = ()
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # The models of these admins are all classified: their querysets have `visible_to`.
+        queryset: Any = super().get_queryset(request)
+        return queryset.visible_to(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model._default_manager
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        # A model class by now: "self" is resolved to one once the models are loaded.
+        related_model: Any = db_field.related_model
+        related = related_model._default_manager
         if hasattr(related, "visible_to"):
             kwargs["queryset"] = related.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_exclude(self, request, obj=None):
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         excluded = list(super().get_exclude(request, obj) or [])
         if not is_secretariat(request.user):
             excluded += self.secretariat_only_fields
         return excluded
 
-    def get_inlines(self, request, obj):
+    def get_inlines(self, request: HttpRequest, obj: Model | None) -> _Inlines:
         # Inlines (recusals, attendance, versions) are the secretariat's business.
         return super().get_inlines(request, obj) if is_secretariat(request.user) else []

@@ -1,6 +1,6 @@
 """Users with their clearance, and the abstract base of everything that carries a level."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -22,12 +22,20 @@ class User(AbstractUser):
         help_text="The secretariat sees and manages everything.",
     )
     organisation = models.CharField(max_length=120, blank=True)
+    # Not a field: True on the copy `visibility.as_password_only` makes, which sees no more
+    # than a session signed in with the password alone.
+    password_only = False
 
     class Meta:
         ordering = ["username"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+# Whoever asks what they may see: an account (a session's, a task's, or a password-only view
+# of one from `visibility.as_password_only`), or a visitor who has not signed in.
+Viewer = User | AnonymousUser
 
 
 class Classified(models.Model):
@@ -46,7 +54,7 @@ class Classified(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.level is None:
             return

@@ -21,6 +21,8 @@ the chair of a meeting (`is_chair`) count only in a session verified by a second
 """
 
 import copy
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -31,12 +33,20 @@ from guardian.utils import get_user_obj_perms_model
 
 from .levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
 
+if TYPE_CHECKING:
+    from .models import User, Viewer
+
+# A meeting, agenda item or paper. Their models sit above classification, which may not import
+# them (docs/ARCHITECTURE.md): it reaches them by field names, unchecked by types; the
+# visibility matrix test holds these rules to every combination.
+Record = Any
+
 NOTHING = Q(pk__in=[])
 # The attendance role of the meeting's chair (meetings.Attendance.Role.CHAIR).
 CHAIR_ROLE = "chair"
 
 
-def second_factor_ok(user) -> bool:
+def second_factor_ok(user: "Viewer") -> bool:
     """Whether `user`'s session passed two-factor authentication, where that is required.
 
     Only sessions carry the check (django-otp's middleware adds `is_verified`); a user loaded
@@ -51,17 +61,17 @@ def second_factor_ok(user) -> bool:
     return is_verified is None or bool(is_verified())
 
 
-def _verified_account(user) -> bool:
+def _verified_account(user: "Viewer") -> bool:
     """An active account, in a session verified by a second factor where that is required."""
     return bool(user.is_authenticated and user.is_active and second_factor_ok(user))
 
 
-def has_second_factor(user) -> bool:
+def has_second_factor(user: "Viewer") -> bool:
     """Whether `user`'s account has a confirmed second factor (authenticator or recovery codes)."""
     return bool(user.is_authenticated and user_has_device(user, confirmed=True))
 
 
-def as_password_only(user):
+def as_password_only(user: "Viewer") -> "Viewer":
     """`user` as a session signed in with the password alone would be: no RED, no secretariat.
 
     For what stands in for its owner outside a session, such as a calendar feed's address (a
@@ -75,7 +85,7 @@ def as_password_only(user):
     return view
 
 
-def may_make_bearer_secrets(user) -> bool:
+def may_make_bearer_secrets(user: "Viewer") -> bool:
     """Whether `user`'s session may make a secret that stands in for the account (a feed address).
 
     A password alone may not, where the account has a second factor: whoever holds a stolen
@@ -86,12 +96,12 @@ def may_make_bearer_secrets(user) -> bool:
     return second_factor_ok(user) or not has_second_factor(user)
 
 
-def is_secretariat(user) -> bool:
+def is_secretariat(user: "Viewer") -> bool:
     """True for an active secretariat account, in a session verified by a second factor."""
     return _verified_account(user) and bool(getattr(user, "is_secretariat", False))
 
 
-def recorded_as_chair(user, meeting) -> bool:
+def recorded_as_chair(user: "Viewer", meeting: Record) -> bool:
     """Whether `user` is recorded as the chair of `meeting`: the bare fact, for display.
 
     It grants nothing: what the chair may do is asked of `is_chair`.
@@ -101,7 +111,7 @@ def recorded_as_chair(user, meeting) -> bool:
     )
 
 
-def is_chair(user, meeting) -> bool:
+def is_chair(user: "Viewer", meeting: Record) -> bool:
     """Whether `user` acts as the chair of `meeting`: approves its minutes and Headlines.
 
     Recorded as its chair, with an active account, in a session verified by a second factor
@@ -110,7 +120,7 @@ def is_chair(user, meeting) -> bool:
     return _verified_account(user) and recorded_as_chair(user, meeting)
 
 
-def may_act_for_secretariat(by) -> bool:
+def may_act_for_secretariat(by: "Viewer | None") -> bool:
     """Whether a service may act for `by` where only the secretariat acts.
 
     `by=None` is the operator's command line or a task, which act for the portal itself;
@@ -119,7 +129,7 @@ def may_act_for_secretariat(by) -> bool:
     return by is None or is_secretariat(by)
 
 
-def needs_second_factor(user) -> bool:
+def needs_second_factor(user: "Viewer") -> bool:
     """Whether `user`'s account holds powers that only a second factor unlocks."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -129,7 +139,7 @@ def needs_second_factor(user) -> bool:
     return user.meetinguserobjectpermission_set.filter(permission__codename=RED_PERMISSION).exists()
 
 
-def user_level(user) -> Level:
+def user_level(user: "Viewer") -> Level:
     """The highest level `user` sees everywhere, before any per-meeting RED grant."""
     if not user.is_authenticated or not user.is_active:
         return Level.WHITE
@@ -139,7 +149,7 @@ def user_level(user) -> Level:
     return Level(min(user.clearance, Level.AMBER))
 
 
-def visibility_key(user) -> str:
+def visibility_key(user: "Viewer") -> str:
     """What the filters below know of `user` that is not a row of a meeting, as a cache key.
 
     A cache of what a user sees is keyed by this and by the revision of the rows it shows
@@ -154,11 +164,11 @@ def visibility_key(user) -> str:
     )
 
 
-def red_grants(meeting_model):
+def red_grants(meeting_model: type[models.Model]) -> models.QuerySet[Any]:
     """The guardian rows that make users named participants of meetings (their RED grants)."""
-    return get_user_obj_perms_model(meeting_model).objects.filter(
-        permission__codename=RED_PERMISSION
-    )
+    # Guardian takes a model class as well as an instance; its annotation names only the latter.
+    rows = get_user_obj_perms_model(meeting_model)  # type: ignore[arg-type]
+    return rows._default_manager.filter(permission__codename=RED_PERMISSION)
 
 
 def _prefix(path: str) -> str:
@@ -176,19 +186,19 @@ class ClassifiedQuerySet(models.QuerySet):
     item_path: str | None = None
     level_field: str | None = "level"
 
-    def visible_to(self, user):
+    def visible_to(self, user: "Viewer") -> Self:
         """The rows `user` may see, as one SQL filter."""
         if is_secretariat(user):
             return self.all()
         return self.filter(self.visibility_filter(user))
 
-    def visibility_filter(self, user) -> Q:
+    def visibility_filter(self, user: "Viewer") -> Q:
         granted = self._meeting_granted(user)
         visible = self._meeting_out_of_draft() & self.publication_filter(granted)
         if self.level_field:
             visible &= Q(**{f"{self.level_field}__lte": user_level(user)}) | granted
         if self.item_path is not None:
-            visible &= self._item_filter(user, granted)
+            visible &= self._item_filter(user, granted, self.item_path)
         return visible
 
     def publication_filter(self, granted: Q) -> Q:
@@ -205,7 +215,7 @@ class ClassifiedQuerySet(models.QuerySet):
             return Q()
         return ~Q(**{f"{_prefix(self.meeting_path)}status": MeetingStatus.DRAFT})
 
-    def _meeting_granted(self, user) -> Q:
+    def _meeting_granted(self, user: "Viewer") -> Q:
         """Q: `user` holds the RED grant of the row's meeting."""
         if self.meeting_path is None or not user.is_authenticated or not user.is_active:
             return NOTHING
@@ -214,34 +224,32 @@ class ClassifiedQuerySet(models.QuerySet):
             return NOTHING
         # Uncorrelated: PostgreSQL reads the user's grants once, as a hashed set.
         granted_meetings = (
-            red_grants(self._meeting_model()).filter(user=user).values("content_object_id")
+            red_grants(self._related_model(self.meeting_path))
+            .filter(user=user)
+            .values("content_object_id")
         )
         return Q(**{f"{self.meeting_path or 'pk'}__in": granted_meetings})
 
-    def _item_filter(self, user, granted: Q) -> Q:
+    def _item_filter(self, user: "Viewer", granted: Q, item_path: str) -> Q:
         """Q: the row's agenda item is published, within reach, and `user` is not recused."""
-        prefix = _prefix(self.item_path)
+        prefix = _prefix(item_path)
         visible = Q(**{f"{prefix}published_at__isnull": False})
-        if self.item_path:
+        if item_path:
             # A child of an item: the item's own level must be in reach too.
             visible &= Q(**{f"{prefix}level__lte": user_level(user)}) | granted
         if user.is_authenticated:
-            recusals = self._item_model().recusals.rel.related_model.objects.filter(user=user)
+            recusal_model = self._related_model(item_path).recusals.rel.related_model
+            recusals = recusal_model.objects.filter(user=user)
             # NOT IN is safe: a recusal's item is never NULL.
-            visible &= ~Q(**{f"{self.item_path or 'pk'}__in": recusals.values("item_id")})
+            visible &= ~Q(**{f"{item_path or 'pk'}__in": recusals.values("item_id")})
         return visible
 
-    def _related_model(self, path: str):
-        model = self.model
+    def _related_model(self, path: str) -> Any:
+        """The model at the end of `path` from this queryset's: a meeting's or an item's."""
+        model: Any = self.model
         for name in filter(None, path.split("__")):
             model = model._meta.get_field(name).related_model
         return model
-
-    def _meeting_model(self):
-        return self._related_model(self.meeting_path)
-
-    def _item_model(self):
-        return self._related_model(self.item_path)
 
 
 class MeetingQuerySet(ClassifiedQuerySet):
@@ -257,7 +265,7 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
     meeting_path = "meeting"
     item_path = ""
 
-    def recused_for(self, user):
+    def recused_for(self, user: "Viewer") -> Self:
         """Published items `user` is recused from: the agenda shows their number only."""
         if not user.is_authenticated or is_secretariat(user):
             return self.none()
@@ -265,7 +273,7 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
             self._meeting_out_of_draft(), published_at__isnull=False, recusals__user=user
         )
 
-    def with_minutes_visibility(self, user):
+    def with_minutes_visibility(self, user: "Viewer") -> Self:
         """Annotate `minutes_visible`: whether `user` may read each item's minutes."""
         if is_secretariat(user):
             readable = Q(pk__isnull=False)
@@ -282,7 +290,7 @@ class PaperQuerySet(ClassifiedQuerySet):
     meeting_path = "item__meeting"
     item_path = "item"
 
-    def publication_filter(self, granted):
+    def publication_filter(self, granted: Q) -> Q:
         return Q(published_at__isnull=False, withdrawn_at__isnull=True)
 
 
@@ -293,11 +301,11 @@ class PaperVersionQuerySet(models.QuerySet):
     secretariat's alone (they are shown who withdrew it, when and why; its file is gone).
     """
 
-    def served(self):
+    def served(self) -> Self:
         """The versions whose file is still served: not withdrawn."""
         return self.filter(withdrawn_at__isnull=True)
 
-    def visible_to(self, user):
+    def visible_to(self, user: "Viewer") -> Self:
         """The versions `user` may see, as one SQL filter: the paper's, as a subquery."""
         if is_secretariat(user):
             return self.all()
@@ -316,10 +324,10 @@ def _record_publication(granted: Q, meeting_path: str) -> Q:
 class MeetingRecordQuerySet(ClassifiedQuerySet):
     """Decisions and actions: part of the meeting's confidential record, like its minutes."""
 
-    meeting_path = "item__meeting"
+    meeting_path: str = "item__meeting"
     item_path = "item"
 
-    def publication_filter(self, granted):
+    def publication_filter(self, granted: Q) -> Q:
         return _record_publication(granted, self.meeting_path)
 
 
@@ -343,21 +351,21 @@ class HeadlinesRequestQuerySet(ClassifiedQuerySet):
     meeting_path = "meeting"
     level_field = None
 
-    def visibility_filter(self, user):
+    def visibility_filter(self, user: "Viewer") -> Q:
         if not _verified_account(user):
             return NOTHING
         chaired = Q(meeting__attendances__user=user, meeting__attendances__role=CHAIR_ROLE)
         return self._meeting_out_of_draft() & chaired
 
 
-def attends(user, meeting) -> bool:
+def attends(user: "Viewer", meeting: Record) -> bool:
     """Whether `user` holds `meeting`'s RED grant (is a named participant of it)."""
     if not user.is_authenticated or not user.is_active or not second_factor_ok(user):
         return False
     return red_grants(type(meeting)).filter(content_object=meeting, user=user).exists()
 
 
-def why_visible(user, level: int, *, attending: bool) -> str:
+def why_visible(user: "Viewer", level: int, *, attending: bool) -> str:
     """Why `user` sees a record at `level` that the filters above let through."""
     level = Level(level)
     if is_secretariat(user):
@@ -366,14 +374,14 @@ def why_visible(user, level: int, *, attending: bool) -> str:
         return "It is WHITE: public."
     if level == Level.GREEN and user_level(user) >= Level.GREEN:
         return "It is GREEN: every signed-in account sees it."
-    if level <= user_level(user):
+    if user.is_authenticated and level <= user_level(user):
         return f"It is {level.label} and your clearance is {Level(user.clearance).label}."
     if attending:
         return f"It is {level.label} and you attend this meeting: named participants see it."
     return "You should not see this: please tell the secretariat."
 
 
-def paper_readers(paper):
+def paper_readers(paper: Record) -> "models.QuerySet[User]":
     """The accounts (secretariat aside) that may see `paper`: the inverse of PaperQuerySet.
 
     Used to say who has and has not opened a paper; a test holds it to `can_view`.
@@ -401,12 +409,12 @@ def paper_readers(paper):
     )
 
 
-def item_audience(item) -> list[tuple[str, str]]:
+def item_audience(item: Record) -> list[tuple[str, str]]:
     """Who can see agenda item `item` and why, as (who, why) lines for the secretariat."""
     return items_audience(item.meeting, [item])[item.pk]
 
 
-def items_audience(meeting, items) -> dict[int, list[tuple[str, str]]]:
+def items_audience(meeting: Record, items: Iterable[Record]) -> dict[int, list[tuple[str, str]]]:
     """`item_audience` of each of `meeting`'s `items`, by item id, in two queries for any number.
 
     It reads the same grants, clearances and recusals as `AgendaItemQuerySet.visible_to`.
@@ -467,16 +475,18 @@ def items_audience(meeting, items) -> dict[int, list[tuple[str, str]]]:
     return audiences
 
 
-def can_view(user, obj) -> bool:
+def can_view(user: "Viewer", obj: Record) -> bool:
     """Whether `user` may see `obj`, by the very filter that lists use."""
     if is_secretariat(user):
         return True
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def get_visible_or_404(queryset_or_model, user, **lookup):
+def get_visible_or_404(
+    queryset_or_model: type[models.Model] | models.QuerySet[Any], user: "Viewer", **lookup: Any
+) -> Any:
     """The one object matching `lookup` that `user` may see; 404 if none (never 403)."""
-    queryset = getattr(queryset_or_model, "_default_manager", queryset_or_model)
+    queryset: Any = getattr(queryset_or_model, "_default_manager", queryset_or_model)
     try:
         return queryset.visible_to(user).get(**lookup)
     except queryset.model.DoesNotExist:

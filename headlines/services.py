@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from classification.levels import MeetingStatus
+from classification.models import User
 from classification.visibility import is_secretariat, may_act_for_secretariat
 from meetings.models import Meeting
 from meetings.services import chair_check
@@ -48,7 +49,7 @@ def headlines_compose(*, meeting: Meeting) -> HeadlinesDocument:
 
 
 @transaction.atomic
-def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
+def headlines_submit(*, meeting: Meeting, by: User) -> HeadlinesRequest:
     """The secretariat submits the composed Headlines for the chair's approval."""
     if not is_secretariat(by):
         raise PermissionDenied(
@@ -71,7 +72,7 @@ def headlines_submit(*, meeting: Meeting, by) -> HeadlinesRequest:
     )
 
 
-def _decide(request: HeadlinesRequest, by) -> HeadlinesRequest:
+def _decide(request: HeadlinesRequest, by: User) -> HeadlinesRequest:
     request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
     chair_check(by, request.meeting, doing="approves its Headlines")
     if request.status != HeadlinesRequest.Status.SUBMITTED:
@@ -84,7 +85,7 @@ def _decide(request: HeadlinesRequest, by) -> HeadlinesRequest:
 
 
 @transaction.atomic
-def headlines_approve(*, request: HeadlinesRequest, by) -> HeadlinesRequest:
+def headlines_approve(*, request: HeadlinesRequest, by: User) -> HeadlinesRequest:
     """The chair approves submitted Headlines; the render is sent once this commits."""
     request = _decide(request, by)
     request.status = HeadlinesRequest.Status.APPROVED
@@ -94,7 +95,7 @@ def headlines_approve(*, request: HeadlinesRequest, by) -> HeadlinesRequest:
 
 
 @transaction.atomic
-def headlines_return(*, request: HeadlinesRequest, by, comment: str) -> HeadlinesRequest:
+def headlines_return(*, request: HeadlinesRequest, by: User, comment: str) -> HeadlinesRequest:
     """The chair sends submitted Headlines back to the secretariat, saying why."""
     if not comment.strip():
         raise ValidationError("Say why the Headlines are returned.")
@@ -106,7 +107,7 @@ def headlines_return(*, request: HeadlinesRequest, by, comment: str) -> Headline
 
 
 @transaction.atomic
-def headlines_retry(*, request: HeadlinesRequest, by) -> HeadlinesRequest:
+def headlines_retry(*, request: HeadlinesRequest, by: User | None) -> HeadlinesRequest:
     """Queue a failed render again."""
     if not may_act_for_secretariat(by):
         raise PermissionDenied(
@@ -185,7 +186,9 @@ def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
     return version
 
 
-def _publish_version(meeting, document, document_sha256, pdf: bytes) -> HeadlinesVersion:
+def _publish_version(
+    meeting: Meeting, document: HeadlinesDocument, document_sha256: str, pdf: bytes
+) -> HeadlinesVersion:
     latest = meeting.headlines_versions.aggregate(latest=Max("number"))["latest"] or 0
     version = HeadlinesVersion(
         meeting=meeting,
@@ -208,11 +211,14 @@ def headlines_render_failed(*, request_id: int, error: str) -> None:
 
 
 @transaction.atomic
-def headlines_publish_now(*, meeting: Meeting, by) -> HeadlinesVersion:
+def headlines_publish_now(*, meeting: Meeting, by: User) -> HeadlinesVersion:
     """Compose, approve and render in one step (historical meetings; `publish_headlines`)."""
     request = headlines_submit(meeting=meeting, by=by)
     request.status = HeadlinesRequest.Status.APPROVED
     request.decided_by = by
     request.decided_at = timezone.now()
     request.save()
-    return headlines_render(request_id=request.pk)
+    version = headlines_render(request_id=request.pk)
+    # None only for a request published before: this one was submitted just now.
+    assert version is not None
+    return version

@@ -1,17 +1,20 @@
 """Celery tasks: thin wrappers that load by id and call a service."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from . import services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
-def headlines_render_task(self, request_id: int):
+def headlines_render_task(self: Task[Any, Any], request_id: int) -> int | None:
     """Render and publish approved Headlines; retried, then recorded as failed."""
     try:
         version = services.headlines_render(request_id=request_id)
     except Exception as error:
-        if self.request.retries < self.max_retries and not self.request.is_eager:
+        retries_left = self.max_retries is not None and self.request.retries < self.max_retries
+        if retries_left and not self.request.is_eager:
             raise self.retry(exc=error) from error
         services.headlines_render_failed(
             request_id=request_id, error=f"{type(error).__name__}: {error}"
@@ -21,6 +24,6 @@ def headlines_render_task(self, request_id: int):
 
 
 @shared_task(acks_late=True)
-def headlines_render_sweep_task():
+def headlines_render_sweep_task() -> int:
     """Send renders that the broker missed (it was down) or whose worker died."""
     return services.dispatch_pending()

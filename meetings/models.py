@@ -239,6 +239,10 @@ def paper_upload_to(version, filename):
     return f"papers/{version.paper_id}/v{version.number}.pdf"
 
 
+# The longest reason for withdrawing a version that the audit log keeps.
+WITHDRAWAL_REASON_MAX = 500
+
+
 class PaperVersion(models.Model):
     """One uploaded file of a paper; a replacement is a new version, earlier ones are kept.
 
@@ -265,7 +269,9 @@ class PaperVersion(models.Model):
         related_name="+",
         editable=False,
     )
-    withdrawal_reason = models.CharField(max_length=500, blank=True, editable=False)
+    withdrawal_reason = models.CharField(
+        max_length=WITHDRAWAL_REASON_MAX, blank=True, editable=False
+    )
 
     objects = PaperVersionQuerySet.as_manager()
 

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from classification.models import User, Viewer
 from classification.visibility import can_view, is_secretariat, may_make_bearer_secrets
 from meetings.models import Action, ActionUpdate, Paper
 
 from .models import CalendarToken, DashboardVisit, PaperRead
 
 
-def paper_mark_read(*, user, paper: Paper) -> None:
+def paper_mark_read(*, user: Viewer, paper: Paper) -> None:
     """Remember that `user` has opened `paper` (the first time only); nothing for anonymous."""
     if not user.is_authenticated:
         return
@@ -23,7 +24,7 @@ def paper_mark_read(*, user, paper: Paper) -> None:
 
 
 @transaction.atomic
-def dashboard_visit_record(*, user) -> datetime.datetime | None:
+def dashboard_visit_record(*, user: User) -> datetime.datetime | None:
     """Record that `user` is seeing the dashboard now; return when they saw it before (if ever)."""
     now = timezone.now()
     visit, created = DashboardVisit.objects.select_for_update().get_or_create(
@@ -37,7 +38,7 @@ def dashboard_visit_record(*, user) -> datetime.datetime | None:
     return previous
 
 
-def action_may_update(user, action: Action) -> bool:
+def action_may_update(user: Viewer, action: Action) -> bool:
     """Whether `user` may add to `action`'s history: its owner, or the secretariat."""
     if is_secretariat(user):
         return True
@@ -50,7 +51,7 @@ def action_may_update(user, action: Action) -> bool:
 
 
 @transaction.atomic
-def action_update_add(*, action: Action, by, text: str, status: str = "") -> ActionUpdate:
+def action_update_add(*, action: Action, by: User, text: str, status: str = "") -> ActionUpdate:
     """Add an entry to `action`'s history, changing its status if `status` is given.
 
     Only the action's owner (who can see it) or the secretariat may; others get PermissionDenied.
@@ -82,7 +83,7 @@ def calendar_token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def calendar_token_reset(*, user) -> str:
+def calendar_token_reset(*, user: User) -> str:
     """Give `user` a new calendar feed token, retiring any old one; return the token itself.
 
     The token is returned once and never stored: only its digest is kept. A session signed

@@ -18,25 +18,35 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level
+from classification.models import User, Viewer
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.watermark import stamp_pdf
 from sscportal.dispatch import send_to_broker
 from sscportal.pdf import render_pdf
 
 from .models import Pack
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # What `pack_papers` adds to each paper: the number of its current version.
+    class _PackPaper(TypedDict):
+        current: int
+
 
 # A render not finished in this time is taken to have died with its worker.
 RENDER_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -46,7 +56,7 @@ class PackOutdated(ValueError):
     """The papers a pack was requested for are no longer the ones its reader sees."""
 
 
-def pack_papers(*, user, meeting: Meeting):
+def pack_papers(*, user: User, meeting: Meeting) -> "QuerySet[WithAnnotations[Paper, _PackPaper]]":
     """The papers of `meeting` that `user` may see, as a pack holds them.
 
     In agenda order (item number, then the order the papers were added), each annotated with
@@ -62,7 +72,7 @@ def pack_papers(*, user, meeting: Meeting):
     )
 
 
-def pack_contents(*, user, meeting: Meeting) -> list[list[int]]:
+def pack_contents(*, user: User, meeting: Meeting) -> list[list[int]]:
     """[paper id, current version number, level] of each paper of the pack, in one query.
 
     The level is part of it so that re-classifying a paper makes a new pack, stamped anew.
@@ -77,7 +87,9 @@ def pack_key(*, user_id: int, contents: list[list[int]]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def pack_current(*, user, meeting: Meeting, contents: list[list[int]] | None = None):
+def pack_current(
+    *, user: Viewer, meeting: Meeting, contents: list[list[int]] | None = None
+) -> Pack | None:
     """`user`'s pack of the papers of `meeting` as they stand now, if one was requested.
 
     `contents` is `pack_contents(user=user, meeting=meeting)`, when the caller has it.
@@ -91,7 +103,7 @@ def pack_current(*, user, meeting: Meeting, contents: list[list[int]] | None = N
 
 
 @transaction.atomic
-def pack_request(*, user, meeting: Meeting) -> Pack:
+def pack_request(*, user: User, meeting: Meeting) -> Pack:
     """Ask for `user`'s pack of `meeting`; a ready pack of the same papers is reused as it is.
 
     A new pack is queued and its render sent once this commits; a failed one is queued again.
@@ -214,7 +226,7 @@ def _discard_superseded(pack: Pack) -> None:
     old.delete()
     storage = pack.file.storage
 
-    def delete_files():
+    def delete_files() -> None:
         for name in files:
             storage.delete(name)
 
@@ -240,7 +252,7 @@ def packs_holding_discard(*, paper: Paper, number: int) -> None:
     files = [pack.file.name for pack in holding if pack.file]
     storage = Pack.file.field.storage
 
-    def delete_files():
+    def delete_files() -> None:
         for name in files:
             storage.delete(name)
 
@@ -279,8 +291,8 @@ class _Entry:
 def _entries(pack: Pack) -> list[_Entry]:
     """The pack's papers and versions, each still visible to its reader, in pack order."""
     ids = [paper_id for paper_id, *_ in pack.contents]
-    papers = Paper.objects.visible_to(pack.user).filter(pk__in=ids).select_related("item")
-    papers = {paper.pk: paper for paper in papers}
+    visible = Paper.objects.visible_to(pack.user).filter(pk__in=ids).select_related("item")
+    papers = {paper.pk: paper for paper in visible}
     versions = {
         (version.paper_id, version.number): version
         for version in PaperVersion.objects.served()
@@ -297,7 +309,7 @@ def _entries(pack: Pack) -> list[_Entry]:
     return entries
 
 
-def _reader_name(user) -> str:
+def _reader_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
@@ -367,7 +379,7 @@ def render_pack(pack: Pack, *, progress: Callable[[int], object] | None = None) 
     return Path(out.name)
 
 
-def _readable(stored) -> PdfReader:
+def _readable(stored: File) -> PdfReader:
     reader = PdfReader(stored)
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("it is encrypted with a password")
@@ -402,7 +414,7 @@ class _Stamper:
 
     def __init__(self, *, level_label: str, reader: str, at: datetime.datetime):
         self.level_label, self.reader, self.at = level_label, reader, at
-        self.overlays = {}
+        self.overlays: dict[tuple[float, float], PageObject] = {}
 
     def pages(self, writer: PdfWriter, first: int) -> None:
         """Stamp the pages of `writer` from index `first` on."""
@@ -419,7 +431,7 @@ class _Stamper:
             # Merging leaves the page's content decompressed: keep it small in memory and file.
             page.compress_content_streams()
 
-    def _overlay(self, width: float, height: float):
+    def _overlay(self, width: float, height: float) -> PageObject:
         # A blank page stamped by `stamp_pdf` is the stamp alone, placed as on a paper.
         blank = PdfWriter()
         blank.add_blank_page(width, height)

@@ -8,8 +8,10 @@ sweep sends it. Any other error in sending is a bug, logged as one and raised.
 
 import logging
 import socket
+from typing import Any
 
 import redis.exceptions
+from celery import Task
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
@@ -28,7 +30,7 @@ BROKER_ERRORS = (
 )
 
 
-def send_to_broker(task, *args, what: str) -> bool:
+def send_to_broker(task: Task[Any, Any], *args: Any, what: str) -> bool:
     """Send `task(*args)` to the workers; False if the broker cannot be reached.
 
     Call it once the work is saved and committed: on False the work stays in the database
@@ -48,7 +50,7 @@ def send_to_broker(task, *args, what: str) -> bool:
     return True
 
 
-def _run_in_process(task, args, *, what: str) -> bool:
+def _run_in_process(task: Task[Any, Any], args: tuple[Any, ...], *, what: str) -> bool:
     """Run `task(*args)` here and now (no broker: CELERY_TASK_ALWAYS_EAGER); False if it failed.
 
     With CELERY_TASK_EAGER_PROPAGATES the task's failure would be raised from this call:
@@ -59,7 +61,9 @@ def _run_in_process(task, args, *, what: str) -> bool:
     left alone by the sweep, and one that does not (agenda notices) is sent again by it.
     """
     try:
-        result = task.apply_async(args, throw=False)
+        # Eager, apply_async hands its options on to apply, which takes `throw`; the type stubs
+        # list only the options a broker takes.
+        result = task.apply_async(args, throw=False)  # type: ignore[call-arg]
         failure = result.result if result.failed() else None
     except Exception as error:  # noqa: BLE001 - a task that retried raises what it ended with
         failure = error

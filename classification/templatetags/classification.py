@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from classification.levels import Level
 
@@ -14,12 +15,12 @@ _MEANINGS = {
 
 
 @register.simple_tag
-def tlp_badge(level):
+def tlp_badge(level: int) -> SafeString:
     """The TLP badge of `level`: colour for the eye, the level's name for everyone else."""
-    level = Level(level)
+    named = Level(level)
     return format_html(
         '<span class="tlp tlp-{}" title="{}">{}</span>',
-        level.label.lower(),
-        _MEANINGS[level],
-        level.label,
+        named.label.lower(),
+        _MEANINGS[named],
+        named.label,
     )

@@ -1,11 +1,17 @@
 """The agenda builder, the meeting's status, and publishing the agenda."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from classification.levels import Level, MeetingStatus
+from classification.models import User
+from committees.models import Committee
 from notifications.models import AgendaPublication
 
 from ..models import (
@@ -43,7 +49,15 @@ def _section_order(meeting: Meeting) -> list[int]:
 
 
 @transaction.atomic
-def meeting_create(*, committee, number: int, date, by, location: str = "", next_meeting=None):
+def meeting_create(
+    *,
+    committee: Committee,
+    number: int,
+    date: datetime.date,
+    by: User | None,
+    location: str = "",
+    next_meeting: datetime.date | None = None,
+) -> Meeting:
     """Create a draft meeting."""
     secretariat_check(by, "creates meetings")
     meeting = Meeting(
@@ -56,13 +70,13 @@ def meeting_create(*, committee, number: int, date, by, location: str = "", next
 
 
 @transaction.atomic
-def meeting_status_change(*, meeting: Meeting, status: str, by) -> Meeting:
+def meeting_status_change(*, meeting: Meeting, status: str, by: User | None) -> Meeting:
     """The secretariat moves a meeting forward to `status`; it never moves back."""
     secretariat_check(by, "moves a meeting on")
     return status_move(meeting, status, by=by)
 
 
-def status_move(meeting: Meeting, status: str, *, by) -> Meeting:
+def status_move(meeting: Meeting, status: str, *, by: User | None) -> Meeting:
     """Move `meeting` forward to `status`, recording who did it; callers check `by`."""
     meeting = meeting_locked(meeting)
     if _STATUS_ORDER.index(status) <= _STATUS_ORDER.index(meeting.status):
@@ -77,7 +91,7 @@ def status_move(meeting: Meeting, status: str, *, by) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, by, **fields) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, by: User | None, **fields: Any) -> AgendaItem:
     """Add an item at the end of its section; the numbers of later items follow."""
     secretariat_check(by, "builds the agenda")
     meeting = meeting_locked(meeting)
@@ -91,7 +105,9 @@ def agenda_item_add(*, meeting: Meeting, by, **fields) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields) -> AgendaItem:
+def agenda_item_update(
+    *, item: AgendaItem, expected_version: int, by: User | None, **fields: Any
+) -> AgendaItem:
     """Change an item's fields, refusing an edit based on a version someone else replaced."""
     secretariat_check(by, "builds the agenda")
     meeting = meeting_locked(item.meeting)
@@ -119,7 +135,7 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, by, **fields)
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, by) -> None:
+def agenda_item_delete(*, item: AgendaItem, by: User | None) -> None:
     """Delete an item that holds no record yet; the numbers of later items close the gap."""
     secretariat_check(by, "builds the agenda")
     meeting = meeting_locked(item.meeting)
@@ -144,7 +160,7 @@ def agenda_item_delete(*, item: AgendaItem, by) -> None:
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by) -> None:
+def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by: User | None) -> None:
     """Number the items in the given order: every item once, each section kept together."""
     secretariat_check(by, "builds the agenda")
     meeting = meeting_locked(meeting)
@@ -166,7 +182,7 @@ def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by) -> None:
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
+def agenda_item_move(*, item: AgendaItem, direction: str, by: User | None) -> None:
     """Move an item one place up or down within its section."""
     secretariat_check(by, "builds the agenda")
     meeting = meeting_locked(item.meeting)
@@ -174,9 +190,10 @@ def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
     ordered = _section_order(meeting)
     index = ordered.index(item.pk)
     other = index - 1 if direction == "up" else index + 1
-    same_section = AgendaItem.objects.filter(
-        pk=ordered[other] if 0 <= other < len(ordered) else None, section=item.section
-    ).exists()
+    same_section = (
+        0 <= other < len(ordered)
+        and AgendaItem.objects.filter(pk=ordered[other], section=item.section).exists()
+    )
     if not same_section:
         where = "first" if direction == "up" else "last"
         raise ValidationError(
@@ -187,7 +204,13 @@ def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
 
 
 @transaction.atomic
-def agenda_copy(*, source: Meeting, target: Meeting, by, item_ids=None) -> int:
+def agenda_copy(
+    *,
+    source: Meeting,
+    target: Meeting,
+    by: User | None,
+    item_ids: Iterable[int] | None = None,
+) -> int:
     """Copy the standing items of `source` (all, or those in `item_ids`) onto `target`.
 
     Only the agenda's shape is copied: section, title, presenter, purpose, level and headline
@@ -219,7 +242,7 @@ def agenda_copy(*, source: Meeting, target: Meeting, by, item_ids=None) -> int:
 
 @transaction.atomic
 def agenda_item_headline_update(
-    *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int, by
+    *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int, by: User | None
 ) -> AgendaItem:
     """Save an item's headline text and mode, refusing an edit based on a stale version."""
     secretariat_check(by, "edits the Headlines")
@@ -239,7 +262,7 @@ def agenda_item_headline_update(
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, by) -> AgendaPublication | None:
+def agenda_publish(*, meeting: Meeting, by: User | None) -> AgendaPublication | None:
     """Make the agenda and its papers visible to members at their levels, and tell them.
 
     Returns the publication (None when there was nothing new to publish). Members are

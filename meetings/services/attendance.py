@@ -9,6 +9,7 @@ factories all record attendance through these functions, and the admin shows it 
 from django.db import transaction
 
 from classification.grants import grant_red, revoke_red
+from classification.models import User
 
 from ..models import (
     AgendaItem,
@@ -21,7 +22,7 @@ from .guards import secretariat_check
 
 @transaction.atomic
 def attendance_record(
-    *, meeting: Meeting, user, by, role: str = Attendance.Role.MEMBER
+    *, meeting: Meeting, user: User, by: User | None, role: str = Attendance.Role.MEMBER
 ) -> Attendance:
     """Record `user` as attending `meeting`; this grants the meeting's RED business."""
     secretariat_check(by, "records attendance")
@@ -33,21 +34,21 @@ def attendance_record(
 
 
 @transaction.atomic
-def attendance_remove(*, meeting: Meeting, user, by) -> None:
+def attendance_remove(*, meeting: Meeting, user: User, by: User | None) -> None:
     """Remove `user` from `meeting`'s attendees; their RED grant goes with it."""
     secretariat_check(by, "records attendance")
     Attendance.objects.filter(meeting=meeting, user=user).delete()
     revoke_red(user=user, meeting=meeting)
 
 
-def recusal_add(*, item, user, by, reason: str = "") -> Recusal:
+def recusal_add(*, item: AgendaItem, user: User, by: User | None, reason: str = "") -> Recusal:
     """Recuse `user` from `item`: they see neither it nor its papers, decisions or minutes."""
     secretariat_check(by, "records recusals")
     recusal, _ = Recusal.objects.get_or_create(item=item, user=user, defaults={"reason": reason})
     return recusal
 
 
-def recusal_remove(*, item: AgendaItem, user, by) -> None:
+def recusal_remove(*, item: AgendaItem, user: User, by: User | None) -> None:
     """Lift a recusal."""
     secretariat_check(by, "records recusals")
     Recusal.objects.filter(item=item, user=user).delete()

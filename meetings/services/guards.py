@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
+from classification.models import User
 from classification.visibility import is_chair, may_act_for_secretariat
 
 from ..models import (
@@ -10,7 +11,7 @@ from ..models import (
 )
 
 
-def secretariat_check(by, doing: str) -> None:
+def secretariat_check(by: User | None, doing: str) -> None:
     """Refuse `by` unless it is the secretariat in a verified session, or a command or task.
 
     Every write that publishes, circulates or changes who may see something asks it here,
@@ -22,7 +23,7 @@ def secretariat_check(by, doing: str) -> None:
         )
 
 
-def chair_check(by, meeting: Meeting, *, doing: str = "approves its record") -> None:
+def chair_check(by: User, meeting: Meeting, *, doing: str = "approves its record") -> None:
     """Refuse `by` unless it acts as the chair of `meeting` (`is_chair`): verified, active."""
     if not is_chair(by, meeting):
         raise PermissionDenied(

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from assessments import services as assessments_services
 from classification.levels import Level, MeetingStatus, MinutesStatus
+from classification.models import User
 from sscportal.params import parse_number
 
 from ..models import (
@@ -43,7 +44,9 @@ def _record_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def item_minutes_save(*, item: AgendaItem, minutes: str, expected_version: int, by) -> AgendaItem:
+def item_minutes_save(
+    *, item: AgendaItem, minutes: str, expected_version: int, by: User | None
+) -> AgendaItem:
     """Save an item's minutes, refusing a save based on a version someone else replaced.
 
     One conditional UPDATE on (pk, minutes_version): of two saves based on the same version, one is
@@ -75,7 +78,7 @@ def decision_record(
     item: AgendaItem,
     kind: DecisionKind,
     outcome: str,
-    by,
+    by: User | None,
     party_name: str = "",
     note: str = "",
     level: int = Level.RED,
@@ -110,7 +113,7 @@ def action_raise(
     item: AgendaItem,
     description: str,
     owner: str,
-    by,
+    by: User | None,
     reference: str = "",
     due: datetime.date | None = None,
     level: int | None = None,
@@ -136,7 +139,7 @@ def action_raise(
         due=due,
         level=item.level if level is None else level,
     )
-    errors = {}
+    errors: dict[str, list[str]] = {}
     try:
         action.full_clean(validate_unique=False)
     except ValidationError as error:
@@ -163,7 +166,7 @@ def _reference_taken(reference: str, meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def minutes_circulate(*, meeting: Meeting, by) -> Meeting:
+def minutes_circulate(*, meeting: Meeting, by: User | None) -> Meeting:
     """The secretariat circulates the draft minutes, decisions and actions to the attendees."""
     secretariat_check(by, "circulates the minutes")
     meeting = _record_meeting(meeting.pk)
@@ -177,7 +180,7 @@ def minutes_circulate(*, meeting: Meeting, by) -> Meeting:
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, by) -> Meeting:
+def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     """The chair approves circulated minutes; a held meeting moves to "minutes approved".
 
     Approved minutes are read by everyone with the level, and can no longer be changed.

@@ -5,11 +5,12 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from classification.levels import Level
+from classification.models import User
 from notifications.models import AgendaNotice, AgendaPublication
 from sscportal.dispatch import send_to_broker
 
@@ -34,7 +35,7 @@ def dispatch_agenda_notices(publication_id: int) -> bool:
     return True
 
 
-def dispatch_pending_agenda_notices(*, now=None) -> int:
+def dispatch_pending_agenda_notices(*, now: datetime.datetime | None = None) -> int:
     """Send the notices of publications the broker missed, or whose task died."""
     now = now or timezone.now()
     pending = AgendaPublication.objects.filter(notices_sent_at__isnull=True).filter(
@@ -43,7 +44,7 @@ def dispatch_pending_agenda_notices(*, now=None) -> int:
     return sum(dispatch_agenda_notices(pk) for pk in pending.values_list("pk", flat=True))
 
 
-def agenda_notice_recipients(meeting: Meeting):
+def agenda_notice_recipients(meeting: Meeting) -> QuerySet[User]:
     """Committee members to tell of a publication: attendees and AMBER-cleared accounts."""
     User = get_user_model()
     return (

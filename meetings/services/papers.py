@@ -4,15 +4,18 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level
+from classification.models import User
 
 from ..events import paper_version_withdrawn
 from ..models import (
+    WITHDRAWAL_REASON_MAX,
     AgendaItem,
     Meeting,
     Paper,
@@ -24,7 +27,9 @@ from .guards import item_locked, meeting_locked, secretariat_check
 
 
 @transaction.atomic
-def paper_version_add(*, paper: Paper, content: bytes, by, original_name: str = ""):
+def paper_version_add(
+    *, paper: Paper, content: bytes, by: User | None, original_name: str = ""
+) -> PaperVersion:
     """Store `content` as the paper's next version, after checking it is a PDF within the cap.
 
     Earlier versions are kept: a replacement never overwrites.
@@ -45,7 +50,15 @@ def paper_version_add(*, paper: Paper, content: bytes, by, original_name: str = 
 
 
 @transaction.atomic
-def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, original_name=""):
+def paper_add(
+    *,
+    item: AgendaItem,
+    title: str,
+    level: int,
+    content: bytes,
+    by: User | None,
+    original_name: str = "",
+) -> Paper:
     """Attach a new paper (unpublished until the agenda's papers are published).
 
     Its level is checked against the item's level as it is under the item's lock, so a paper
@@ -62,7 +75,7 @@ def paper_add(*, item: AgendaItem, title: str, level: int, content: bytes, by, o
     return paper
 
 
-def paper_withdraw(*, paper: Paper, by) -> Paper:
+def paper_withdraw(*, paper: Paper, by: User | None) -> Paper:
     """Withdraw a paper: members no longer see it; its versions are kept."""
     secretariat_check(by, "withdraws papers")
     if paper.withdrawn_at is None:
@@ -71,11 +84,8 @@ def paper_withdraw(*, paper: Paper, by) -> Paper:
     return paper
 
 
-WITHDRAWAL_REASON_MAX = PaperVersion._meta.get_field("withdrawal_reason").max_length
-
-
 @transaction.atomic
-def paper_version_withdraw(*, version: PaperVersion, by, reason: str) -> PaperVersion:
+def paper_version_withdraw(*, version: PaperVersion, by: User | None, reason: str) -> PaperVersion:
     """Withdraw one version of a paper, uploaded by mistake; `reason` says why.
 
     From then on the version answers 404 to everyone but the secretariat. Once this commits
@@ -138,9 +148,9 @@ def paper_version_withdraw(*, version: PaperVersion, by, reason: str) -> PaperVe
     return version
 
 
-def _delete_files_on_commit(names: list[str], storage) -> None:
+def _delete_files_on_commit(names: list[str], storage: Storage) -> None:
     # Deleted only once the withdrawal is kept: a rolled-back one leaves every file in place.
-    def delete():
+    def delete() -> None:
         for name in names:
             storage.delete(name)
 
@@ -148,8 +158,8 @@ def _delete_files_on_commit(names: list[str], storage) -> None:
 
 
 def paper_copy_for_reader(
-    *, paper: Paper, version: PaperVersion, reader, origin: Origin, inline: bool
-):
+    *, paper: Paper, version: PaperVersion, reader: User, origin: Origin, inline: bool
+) -> bytes:
     """The copy of an AMBER or RED paper that leaves the portal: stamped and recorded.
 
     Every page names the level, the reader and the time, so a leaked copy names its source;
