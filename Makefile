@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Without DATABASE_URL the portal uses SQLite; without REDIS_URL tasks run in-process.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint check bench clean
+.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,9 +25,24 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Every check runs, even after one fails, so that one run shows all there is to fix.
 lint: install
+	@$(MAKE) --no-print-directory --keep-going lint-ruff lint-format lint-layers lint-types
+
+lint-ruff:
 	$(BIN)/ruff check .
+
+lint-format:
 	$(BIN)/ruff format --check .
+
+# The layers of docs/ARCHITECTURE.md, as contracts in pyproject.toml ([tool.importlinter]).
+lint-layers:
+	$(BIN)/lint-imports --no-cache
+
+# Types of classification, the services and the tasks (pyproject.toml, [tool.mypy]). The
+# django-stubs plugin loads the settings, which need DEBUG (or a SECRET_KEY).
+lint-types:
+	$(RUN_ENV) $(BIN)/mypy
 
 check: install
 	$(RUN_ENV) $(BIN)/python manage.py check
@@ -40,4 +55,4 @@ bench: install
 	$(BIN)/python bench/run.py --scale $${BENCH_SCALE:-small}
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache
