@@ -1,4 +1,4 @@
-"""Domain writes for the Headlines: submit, approve, return, render, publish.
+"""Domain writes for the Headlines: submit, approve, return, render, sign, publish.
 
 The render is dispatched to Celery only after the approval commits; if the broker is down,
 the approved request stays in the database and `dispatch_pending` (run by the periodic sweep
@@ -27,6 +27,7 @@ from .composer import HeadlinesDocument, compose_headlines
 from .models import HeadlinesRequest, HeadlinesVersion
 from .rendering import headlines_pdf, headlines_text
 from .selectors import headlines_record
+from .signing import portal_signer, sign_pdf
 
 # A render not finished in this time is taken to have died with its worker.
 RENDER_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -157,7 +158,11 @@ def dispatch_pending(*, now: datetime.datetime | None = None) -> int:
 
 
 def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
-    """Render and publish an approved request. Idempotent: reruns publish nothing new."""
+    """Render, sign and publish an approved request. Idempotent: reruns publish nothing new.
+
+    Raises `SigningUnavailable` when the portal's signing key cannot be used; the request is
+    then not published (the task records it as failed, with the reason).
+    """
     Status = HeadlinesRequest.Status
     with transaction.atomic():
         request = HeadlinesRequest.objects.select_for_update().get(pk=request_id)
@@ -169,8 +174,11 @@ def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
         request.attempts += 1
         request.save(update_fields=["status", "attempts"])
 
+    # The key is checked before the render: a missing or wrong key stops here, and nothing
+    # unsigned is ever written or published.
+    signer = portal_signer()
     document = HeadlinesDocument.from_dict(request.document)
-    pdf = headlines_pdf(document, approved_at=request.decided_at)
+    pdf = sign_pdf(headlines_pdf(document, approved_at=request.decided_at), signer=signer)
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=request.meeting_id)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("headlines/", views.headlines_index, name="headlines_index"),
     path("headlines/feed/", views.HeadlinesFeed(), name="headlines_feed"),
     path("headlines/search/", views.headlines_search, name="headlines_search"),
+    path(
+        "headlines/signing-certificate.pem",
+        views.headlines_signing_certificate,
+        name="headlines_signing_certificate",
+    ),
     path("headlines/requests/<int:request_id>/", views.headlines_review, name="headlines_review"),
     path(
         "headlines/requests/<int:request_id>/decide/",

@@ -2,13 +2,14 @@
 
 import hashlib
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -27,6 +28,7 @@ from .composer import HeadlinesDocument
 from .forms import HeadlineEditForm, ReturnForm
 from .models import HeadlinesRequest, HeadlinesVersion
 from .rendering import headlines_html
+from .signing import SigningUnavailable, certificate_fingerprint, signing_certificate
 
 
 def _cache_key(*parts) -> str:
@@ -93,8 +95,37 @@ def headlines_detail(request, committee, number):
     return TemplateResponse(
         request,
         "headlines/detail.html",
-        {"meeting": meeting, "versions": versions, "document_html": headlines_html(document)},
+        {
+            "meeting": meeting,
+            "versions": versions,
+            "document_html": headlines_html(document),
+            "download_name": _download_name(meeting.committee.code, meeting, versions[0].number),
+            "certificate_fingerprint": _certificate_fingerprint(),
+        },
     )
+
+
+def _certificate_fingerprint() -> str:
+    # Published Headlines stay readable while the certificate is missing; only the pointer
+    # to it goes.
+    try:
+        return certificate_fingerprint(signing_certificate())
+    except SigningUnavailable:
+        return ""
+
+
+def headlines_signing_certificate(request):
+    """The certificate that signs published Headlines, for anyone checking a PDF's signature."""
+    try:
+        cert = signing_certificate()
+    except SigningUnavailable:
+        raise Http404("No signing certificate is configured.") from None
+    response = HttpResponse(cert.public_bytes(Encoding.PEM), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="signing-certificate.pem"'
+    # Public, but renewed now and then: caches keep it for an hour, not for ever.
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _published_pdf(request, committee, number, version) -> dict | None:
@@ -127,8 +158,12 @@ def _pdf_facts(user, committee, number, version) -> dict | None:
     return {
         "name": found.pdf.name,
         "sha256": found.sha256,
-        "filename": f"{committee}-{found.meeting.reference}-headlines-v{found.number}.pdf",
+        "filename": _download_name(committee, found.meeting, found.number),
     }
+
+
+def _download_name(committee: str, meeting: Meeting, number: int) -> str:
+    return f"{committee}-{meeting.reference}-headlines-v{number}.pdf"
 
 
 def _pdf_etag(request, committee, number, version):

@@ -191,6 +191,20 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PAPER_MAX_BYTES = envint("PAPER_MAX_BYTES", 50 * 1024 * 1024)
 
+# Published Headlines PDFs carry a PAdES signature made with this key and certificate (PEM
+# files; the key may be encrypted with the passphrase). With DEBUG they default to the
+# development pair that `make run` makes in .dev/signing/ (`manage.py make_signing_key`).
+# Without DEBUG there is no default: the portal starts, warns (headlines.W001), and every
+# render fails, saying why, until they are set. Nothing is ever published unsigned.
+_DEV_SIGNING = BASE_DIR / ".dev" / "signing"
+HEADLINES_SIGNING_KEY = os.environ.get(
+    "HEADLINES_SIGNING_KEY", str(_DEV_SIGNING / "key.pem") if DEBUG else ""
+)
+HEADLINES_SIGNING_CERT = os.environ.get(
+    "HEADLINES_SIGNING_CERT", str(_DEV_SIGNING / "cert.pem") if DEBUG else ""
+)
+HEADLINES_SIGNING_KEY_PASSPHRASE = os.environ.get("HEADLINES_SIGNING_KEY_PASSPHRASE", "")
+
 # Caches live in each process's memory, never in Redis: the meeting pages' cache holds
 # classified agendas, which must not leave the process that checked who may see them.
 # "default" holds public, immutable lookups (published Headlines); "meeting_pages" each

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import caches
 
 from classification.levels import Level
+from headlines.signing import make_signing_key
 
 from . import factories
 from .factories import (
@@ -25,6 +26,26 @@ def media_root(settings, tmp_path):
     """Uploaded files of each test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def signing_key_pair(tmp_path_factory):
+    """One signing key and self-signed certificate for the whole run, made as
+    `manage.py make_signing_key` makes them: one key generation, not one per test."""
+    folder = tmp_path_factory.mktemp("signing")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    make_signing_key(key_path=key, cert_path=cert, common_name="SSC Portal (tests)")
+    return key, cert
+
+
+@pytest.fixture(autouse=True)
+def headlines_signing_key(settings, signing_key_pair):
+    """Every test publishes with the run's signing key; tests of a broken key change these."""
+    key, cert = signing_key_pair
+    settings.HEADLINES_SIGNING_KEY = str(key)
+    settings.HEADLINES_SIGNING_CERT = str(cert)
+    settings.HEADLINES_SIGNING_KEY_PASSPHRASE = ""
+    return signing_key_pair
 
 
 @pytest.fixture(autouse=True)

@@ -32,12 +32,15 @@ def _database_url() -> str:
 
 
 def start_worker(log: Path, **env) -> subprocess.Popen:
-    """A Celery worker process on the test database, media folder and broker."""
+    """A Celery worker process on the test database, media folder, signing key and broker."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "HEADLINES_SIGNING_KEY": settings.HEADLINES_SIGNING_KEY,
+        "HEADLINES_SIGNING_CERT": settings.HEADLINES_SIGNING_CERT,
+        "HEADLINES_SIGNING_KEY_PASSPHRASE": settings.HEADLINES_SIGNING_KEY_PASSPHRASE,
         **env,
     }
     command = [sys.executable, "-m", "celery", "-A", "sscportal", "worker", "--pool=solo"]

@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from headlines import services
+from headlines.signing import SigningUnavailable
 from meetings.models import Meeting
 
 
 class Command(BaseCommand):
-    help = "Compose, approve and render the Headlines of a held meeting in one step."
+    help = "Compose, approve, render and sign the Headlines of a held meeting in one step."
 
     def add_arguments(self, parser):
         parser.add_argument("reference", help='e.g. 89_1311, or "SSC 89_1311"')
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             version = services.headlines_publish_now(meeting=meeting, by=publisher)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        except SigningUnavailable as error:
+            raise CommandError(str(error)) from None
         url = reverse(
             "headlines:headlines_pdf", args=[meeting.committee.code, meeting.number, version.number]
         )
