@@ -42,6 +42,12 @@ ENV MEDIA_ROOT=/data/media
 RUN mkdir -p /data/media && chown app:app /data/media
 VOLUME ["/data/media"]
 
+# The Headlines signing key (workers only) and its certificate (workers and web): see
+# docker-compose.yml. The key's folder is the app user's alone.
+RUN mkdir -p /data/signing-key /data/signing-cert \
+    && chown app:app /data/signing-key /data/signing-cert \
+    && chmod 700 /data/signing-key
+
 # The code and collected static files stay root-owned: the app user can read but not change them.
 USER app
 

@@ -17,8 +17,11 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# make_signing_key writes the development signing key and certificate into .dev/signing/
+# (ignored by git) unless they exist: published Headlines are signed with them.
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py make_signing_key --common-name "SSC Portal (development)"
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -17,7 +17,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
@@ -150,13 +150,15 @@ def sign_pdf(pdf: bytes, *, signer: signers.SimpleSigner) -> bytes:
 def make_signing_key(
     *, key_path: Path, cert_path: Path, common_name: str, days: int = 1825, passphrase: str = ""
 ) -> str:
-    """Write a new RSA key and a self-signed certificate for it; the certificate's fingerprint.
+    """Write a new key and a self-signed certificate for it; the certificate's fingerprint.
 
     For development and trials: a production portal's certificate is better issued by a
     certification authority that readers already trust. The key file is readable by its
-    owner only, and encrypted when `passphrase` is given.
+    owner only, and encrypted when `passphrase` is given. The key is ECDSA on P-256, which
+    PDF readers verify, and which is quick to open and use: an RSA key is checked whole each
+    time it is loaded, and pyHanko loads it twice for every signature.
     """
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (

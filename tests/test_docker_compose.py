@@ -132,3 +132,21 @@ def test_web_runs_a_real_management_command_before_serving(services):
     assert subcommand == "migrate"
     assert subcommand in get_commands()
     assert words.index("manage.py") < words.index("gunicorn")
+
+
+def _mounted_folders(service: dict) -> set[str]:
+    return {volume.split(":")[1] for volume in service.get("volumes", [])}
+
+
+def test_the_workers_hold_the_signing_key_and_certificate_they_are_told_of(services):
+    environment = services["worker"]["environment"]
+    folders = _mounted_folders(services["worker"])
+    for name in ("HEADLINES_SIGNING_KEY", "HEADLINES_SIGNING_CERT"):
+        assert str(Path(environment[name]).parent) in folders, name
+
+
+def test_the_web_servers_publish_the_certificate_without_holding_the_signing_key(services):
+    environment = services["web"]["environment"]
+    folders = _mounted_folders(services["web"])
+    assert str(Path(environment["HEADLINES_SIGNING_CERT"]).parent) in folders
+    assert str(Path(environment["HEADLINES_SIGNING_KEY"]).parent) not in folders

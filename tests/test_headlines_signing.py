@@ -373,3 +373,38 @@ def test_publish_headlines_without_a_signing_key_fails_saying_why(
         call_command("publish_headlines", held_meeting.reference, stdout=io.StringIO())
     assert not HeadlinesVersion.objects.exists()
     assert not HeadlinesRequest.objects.exists()
+
+
+def test_an_rsa_key_signs_as_well(settings, tmp_path, held_meeting, secretariat):
+    """`make_signing_key` makes ECDSA keys; a certificate bought for the portal is often RSA."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "SSC Portal (RSA)")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            # "BEGIN RSA PRIVATE KEY", as older openssl writes it
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM)
+    (tmp_path / "cert.pem").write_bytes(cert_pem)
+    settings.HEADLINES_SIGNING_KEY = str(tmp_path / "key.pem")
+    settings.HEADLINES_SIGNING_CERT = str(tmp_path / "cert.pem")
+
+    version = services.headlines_publish_now(meeting=held_meeting, by=secretariat)
+    _signature, status = _signature_status(_pdf(version), cert_pem)
+    assert status.bottom_line
