@@ -15,6 +15,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 MEDIA_ROOT = BENCH_DIR / "media"
+# The bench publishes Headlines, which are signed: with a key of its own, made on first use.
+SIGNING_KEY = BENCH_DIR / "signing" / "key.pem"
+SIGNING_CERT = BENCH_DIR / "signing" / "cert.pem"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sscportal_bench"
 # Signs the bench's sessions; the gunicorn under test is started with the same key.
 SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789"
@@ -61,6 +64,8 @@ def bench_environment(url: str, static_root: str | None = None) -> dict[str, str
         "SECRET_KEY": SECRET_KEY,
         "DEBUG": "0",
         "MEDIA_ROOT": str(MEDIA_ROOT),
+        "HEADLINES_SIGNING_KEY": str(SIGNING_KEY),
+        "HEADLINES_SIGNING_CERT": str(SIGNING_CERT),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         # Plain HTTP on 127.0.0.1: no Secure cookies, no redirect to https (as a TLS proxy
         # would have done it before the request reached gunicorn).
@@ -84,6 +89,10 @@ def setup_django(url: str, static_root: str | None = None) -> None:
     import django
 
     django.setup()
+    if not SIGNING_KEY.exists():
+        from headlines.signing import make_signing_key
+
+        make_signing_key(key_path=SIGNING_KEY, cert_path=SIGNING_CERT, common_name="SSC bench")
 
 
 def session_for(user) -> "SessionBase":  # noqa: F821 - Django is set up by then

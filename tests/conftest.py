@@ -3,6 +3,7 @@ import os
 import factory
 import pytest
 from django.core.cache import caches
+from django.test import override_settings
 
 from classification.levels import Level
 from headlines.signing import make_signing_key
@@ -28,23 +29,25 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def signing_key_pair(tmp_path_factory):
     """One signing key and self-signed certificate for the whole run, made as
-    `manage.py make_signing_key` makes them: one key generation, not one per test."""
+    `manage.py make_signing_key` makes them, and configured for every test (module fixtures
+    that publish Headlines included). Tests of a broken key change the settings themselves."""
     folder = tmp_path_factory.mktemp("signing")
     key, cert = folder / "key.pem", folder / "cert.pem"
     make_signing_key(key_path=key, cert_path=cert, common_name="SSC Portal (tests)")
-    return key, cert
+    with override_settings(
+        HEADLINES_SIGNING_KEY=str(key),
+        HEADLINES_SIGNING_CERT=str(cert),
+        HEADLINES_SIGNING_KEY_PASSPHRASE="",
+    ):
+        yield key, cert
 
 
-@pytest.fixture(autouse=True)
-def headlines_signing_key(settings, signing_key_pair):
-    """Every test publishes with the run's signing key; tests of a broken key change these."""
-    key, cert = signing_key_pair
-    settings.HEADLINES_SIGNING_KEY = str(key)
-    settings.HEADLINES_SIGNING_CERT = str(cert)
-    settings.HEADLINES_SIGNING_KEY_PASSPHRASE = ""
+@pytest.fixture
+def headlines_signing_key(signing_key_pair):
+    """The run's signing key and certificate: the paths the settings name."""
     return signing_key_pair
 
 

@@ -4,24 +4,30 @@ import datetime
 import hashlib
 import io
 import os
+import secrets
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from headlines import services
+from headlines import services, tasks
 from headlines.apps import signing_key_check
 from headlines.composer import HeadlinesDocument
 from headlines.models import HeadlinesRequest, HeadlinesVersion
 from headlines.rendering import headlines_pdf
+from headlines.signing import SigningUnavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -237,8 +243,6 @@ def test_a_signing_failure_is_recorded_at_once_not_retried_by_the_worker(
     broken, held_meeting, secretariat, chair, monkeypatch
 ):
     """A key that is missing or wrong stays so until someone mends it: no retries to wait for."""
-    from headlines import tasks
-    from headlines.signing import SigningUnavailable
 
     broken("missing key file")
     request = services.headlines_submit(meeting=held_meeting, by=secretariat)
@@ -356,7 +360,6 @@ def test_make_signing_key_encrypts_the_key_with_the_configured_passphrase(settin
 
 
 def test_make_signing_key_without_a_configured_path_says_what_to_set(settings):
-    from django.core.management.base import CommandError
 
     settings.HEADLINES_SIGNING_KEY = ""
     with pytest.raises(CommandError, match="HEADLINES_SIGNING_KEY"):
@@ -366,7 +369,6 @@ def test_make_signing_key_without_a_configured_path_says_what_to_set(settings):
 def test_publish_headlines_without_a_signing_key_fails_saying_why(
     broken, held_meeting, secretariat
 ):
-    from django.core.management.base import CommandError
 
     broken("not configured")
     with pytest.raises(CommandError, match="could not be signed"):
@@ -377,7 +379,6 @@ def test_publish_headlines_without_a_signing_key_fails_saying_why(
 
 def test_an_rsa_key_signs_as_well(settings, tmp_path, held_meeting, secretariat):
     """`make_signing_key` makes ECDSA keys; a certificate bought for the portal is often RSA."""
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "SSC Portal (RSA)")])
@@ -408,3 +409,30 @@ def test_an_rsa_key_signs_as_well(settings, tmp_path, held_meeting, secretariat)
     version = services.headlines_publish_now(meeting=held_meeting, by=secretariat)
     _signature, status = _signature_status(_pdf(version), cert_pem)
     assert status.bottom_line
+
+
+def test_check_deploy_fails_at_warning_level_under_production_settings_without_a_signing_key(
+    tmp_path,
+):
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"} and not key.startswith("HEADLINES_")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="sscportal.settings",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="ssc.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "headlines.W001" in result.stdout + result.stderr

@@ -94,7 +94,8 @@ def test_no_page_template_holds_inline_script_or_event_handlers():
     assert offenders == []
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
+def test_check_deploy_is_clean_under_production_settings(tmp_path, signing_key_pair):
+    key, cert = signing_key_pair
     env = {
         key: value
         for key, value in os.environ.items()
@@ -105,6 +106,8 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="ssc.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        HEADLINES_SIGNING_KEY=str(key),
+        HEADLINES_SIGNING_CERT=str(cert),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
