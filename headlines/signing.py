@@ -93,7 +93,7 @@ def _public_der(public_key) -> bytes:
     )
 
 
-def portal_signer(*, now: datetime.datetime | None = None) -> signers.SimpleSigner:
+def portal_signer() -> signers.SimpleSigner:
     """The portal's signer, checked: the key opens, and the certificate is its own and current.
 
     A certificate of another key or out of its validity would give a signature that no
@@ -106,7 +106,7 @@ def portal_signer(*, now: datetime.datetime | None = None) -> signers.SimpleSign
             f"{settings.HEADLINES_SIGNING_CERT} (HEADLINES_SIGNING_CERT) is not the "
             f"certificate of the signing key {settings.HEADLINES_SIGNING_KEY}."
         )
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = datetime.datetime.now(datetime.UTC)
     if now > cert.not_valid_after_utc:
         raise _unavailable(
             f"the signing certificate expired on {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC."
