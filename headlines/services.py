@@ -20,7 +20,7 @@ from classification.levels import MeetingStatus
 from classification.models import User
 from classification.visibility import is_secretariat, may_act_for_secretariat
 from meetings.models import Meeting
-from meetings.services import chair_check
+from meetings.services import chair_check, notices
 from sscportal.dispatch import send_to_broker
 
 from .composer import HeadlinesDocument, compose_headlines
@@ -51,7 +51,13 @@ def headlines_compose(*, meeting: Meeting) -> HeadlinesDocument:
 
 @transaction.atomic
 def headlines_submit(*, meeting: Meeting, by: User) -> HeadlinesRequest:
-    """The secretariat submits the composed Headlines for the chair's approval."""
+    """The secretariat submits the composed Headlines for approval; the chair is told."""
+    request = _submission(meeting, by)
+    notices.headlines_submitted(request.meeting, request_id=request.pk, by=by)
+    return request
+
+
+def _submission(meeting: Meeting, by: User) -> HeadlinesRequest:
     if not is_secretariat(by):
         raise PermissionDenied(
             "Only the secretariat submits Headlines, in a session verified by its second factor."
@@ -104,6 +110,7 @@ def headlines_return(*, request: HeadlinesRequest, by: User, comment: str) -> He
     request.status = HeadlinesRequest.Status.RETURNED
     request.comment = comment.strip()
     request.save()
+    notices.headlines_returned(request.meeting, request_id=request.pk, by=by)
     return request
 
 
@@ -157,11 +164,12 @@ def dispatch_pending(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
+def headlines_render(*, request_id: int, announce: bool = True) -> HeadlinesVersion | None:
     """Render, sign and publish an approved request. Idempotent: reruns publish nothing new.
 
     Raises `SigningUnavailable` when the portal's signing key cannot be used; the request is
-    then not published (the task records it as failed, with the reason).
+    then not published (the task records it as failed, with the reason). A new version is
+    told to the meeting's attendees, unless `announce` is False.
     """
     Status = HeadlinesRequest.Status
     with transaction.atomic():
@@ -182,9 +190,11 @@ def headlines_render(*, request_id: int) -> HeadlinesVersion | None:
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=request.meeting_id)
-        version = meeting.headlines_versions.filter(
-            document_sha256=request.document_sha256
-        ).first() or _publish_version(meeting, document, request.document_sha256, pdf)
+        version = meeting.headlines_versions.filter(document_sha256=request.document_sha256).first()
+        if version is None:
+            version = _publish_version(meeting, document, request.document_sha256, pdf)
+            if announce:
+                notices.headlines_published(meeting, version_number=version.number)
         HeadlinesRequest.objects.filter(pk=request_id).update(
             status=Status.PUBLISHED, version=version, error=""
         )
@@ -220,13 +230,16 @@ def headlines_render_failed(*, request_id: int, error: str) -> None:
 
 @transaction.atomic
 def headlines_publish_now(*, meeting: Meeting, by: User) -> HeadlinesVersion:
-    """Compose, approve and render in one step (historical meetings; `publish_headlines`)."""
-    request = headlines_submit(meeting=meeting, by=by)
+    """Compose, approve and render in one step (historical meetings; `publish_headlines`).
+
+    Nobody is told: this is the operator's backfill of meetings long past.
+    """
+    request = _submission(meeting, by)
     request.status = HeadlinesRequest.Status.APPROVED
     request.decided_by = by
     request.decided_at = timezone.now()
     request.save()
-    version = headlines_render(request_id=request.pk)
+    version = headlines_render(request_id=request.pk, announce=False)
     # None only for a request published before: this one was submitted just now.
     assert version is not None
     return version

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -235,14 +236,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # database and sent again by the sweep below.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+# The beat schedule's hours are the committee's (Europe/London), clock changes included.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "headlines-render-sweep": {
         "task": "headlines.tasks.headlines_render_sweep_task",
         "schedule": 60.0,
     },
-    "agenda-notices-sweep": {
-        "task": "meetings.tasks.agenda_notices_sweep_task",
+    "notifications-sweep": {
+        "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 60.0,
+    },
+    # Reminders first, so that the morning's digest gathers them.
+    "meeting-and-action-reminders": {
+        "task": "meetings.tasks.reminders_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.notifications_digest_task",
+        "schedule": crontab(hour=7, minute=0),
     },
     "pack-build-sweep": {"task": "packs.tasks.pack_build_sweep_task", "schedule": 60.0},
 }

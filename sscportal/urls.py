@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("packs.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

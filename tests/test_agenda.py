@@ -10,6 +10,7 @@ from classification.visibility import item_audience
 from meetings import services
 from meetings.demo import text_pdf
 from meetings.models import AgendaItem, Meeting, MeetingStatusChange, Paper, PaperVersion
+from notifications import services as notifications
 
 from .factories import (
     AgendaItemFactory,
@@ -214,27 +215,27 @@ def test_sending_the_notices_again_tells_nobody_twice(
     _add(draft, "A")
     with django_capture_on_commit_callbacks(execute=True):
         publication = services.agenda_publish(meeting=draft, by=secretariat)
-    services.agenda_notices_send(publication=publication)
+    notifications.notifications_send(event_key=f"agenda_publication:{publication.pk}")
     assert len(mail.outbox) == 1
 
 
 def test_with_the_broker_down_the_notices_are_sent_by_the_sweep(
     draft, secretariat, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from meetings import tasks
+    from notifications import tasks
 
     UserFactory(username="amber", clearance=Level.AMBER, email="amber@example.org")
     _add(draft, "A")
     with monkeypatch.context() as patch:
         patch.setattr(
-            tasks.agenda_notices_send_task,
+            tasks.notifications_send_task,
             "apply_async",
             lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()),
         )
         with django_capture_on_commit_callbacks(execute=True):
             services.agenda_publish(meeting=draft, by=secretariat)
     assert mail.outbox == []
-    assert services.dispatch_pending_agenda_notices() == 1
+    assert notifications.dispatch_pending() == 1
     assert len(mail.outbox) == 1
 
 

@@ -15,9 +15,9 @@ from headlines import services as headlines_services
 from headlines import tasks as headlines_tasks
 from headlines.models import HeadlinesRequest
 from meetings import services as meeting_services
-from meetings import tasks as meeting_tasks
-from meetings.services import notices as meeting_notices
-from notifications.models import AgendaPublication
+from notifications import services as notification_services
+from notifications import tasks as notification_tasks
+from notifications.models import Notification
 from packs import services as pack_services
 from packs import tasks as pack_tasks
 from packs.models import Pack
@@ -52,16 +52,18 @@ def _headlines_render(request) -> Work:
     )
 
 
-def _agenda_notices(request) -> Work:
+def _notifications(request) -> Work:
     secretariat = request.getfixturevalue("secretariat")
+    UserFactory(username="amber", clearance=Level.AMBER)
     meeting = MeetingFactory(status="draft")
     AgendaItemFactory(meeting=meeting, published_at=None)
     publication = meeting_services.agenda_publish(meeting=meeting, by=secretariat)
+    event_key = f"agenda_publication:{publication.pk}"
     return Work(
-        task=meeting_tasks.agenda_notices_send_task,
-        dispatch=lambda: meeting_services.dispatch_agenda_notices(publication.pk),
-        sweep=meeting_services.dispatch_pending_agenda_notices,
-        sent=lambda: AgendaPublication.objects.get(pk=publication.pk).dispatched_at is not None,
+        task=notification_tasks.notifications_send_task,
+        dispatch=lambda: notification_services.dispatch(event_key),
+        sweep=notification_services.dispatch_pending,
+        sent=lambda: Notification.objects.get(event_key=event_key).dispatched_at is not None,
     )
 
 
@@ -79,8 +81,8 @@ def _papers_pack(request) -> Work:
 
 
 @pytest.fixture(
-    params=[_headlines_render, _agenda_notices, _papers_pack],
-    ids=["headlines-render", "agenda-notices", "papers-pack"],
+    params=[_headlines_render, _notifications, _papers_pack],
+    ids=["headlines-render", "notifications", "papers-pack"],
 )
 def work(request) -> Work:
     """Each kind of background work, saved and not yet sent (tasks run in this process)."""
@@ -174,12 +176,11 @@ def test_notices_failing_in_this_process_after_their_retries_are_left_for_the_sw
     meeting = MeetingFactory(status="draft")
     AgendaItemFactory(meeting=meeting, published_at=None)
     with monkeypatch.context() as patch:
-        patch.setattr(meeting_notices, "send_mail", _raising(ConnectionRefusedError("smtp")))
+        patch.setattr(notification_services, "send_mail", _raising(ConnectionRefusedError("smtp")))
         with django_capture_on_commit_callbacks(execute=True):
-            publication = meeting_services.agenda_publish(meeting=meeting, by=secretariat)
-    publication.refresh_from_db()
-    assert publication.dispatched_at is None
-    assert meeting_services.dispatch_pending_agenda_notices() == 1
+            meeting_services.agenda_publish(meeting=meeting, by=secretariat)
+    assert Notification.objects.get().dispatched_at is None
+    assert notification_services.dispatch_pending() == 1
     assert len(mail.outbox) == 1
 
 

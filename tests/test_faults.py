@@ -17,7 +17,8 @@ from headlines import services as headlines_services
 from headlines.models import HeadlinesRequest, HeadlinesVersion
 from meetings import services as meeting_services
 from meetings.models import AgendaItem
-from notifications.models import AgendaNotice, AgendaPublication
+from notifications import services as notification_services
+from notifications.models import Notification
 
 from .factories import AgendaItemFactory, MeetingFactory, UserFactory
 from .workers import (
@@ -74,9 +75,8 @@ def test_an_agenda_published_while_redis_is_down_is_announced_once_it_is_back(
     meeting = MeetingFactory(status="draft")
     AgendaItemFactory(meeting=meeting, published_at=None)
     UserFactory(username="amber", clearance=Level.AMBER, email="amber@example.org")
-    publication = meeting_services.agenda_publish(meeting=meeting, by=secretariat)
-    publication.refresh_from_db()
-    assert publication.dispatched_at is None
+    meeting_services.agenda_publish(meeting=meeting, by=secretariat)
+    assert Notification.objects.get(recipient__username="amber").dispatched_at is None
     assert AgendaItem.objects.filter(meeting=meeting, published_at__isnull=False).exists()
 
     start_redis()
@@ -85,13 +85,13 @@ def test_an_agenda_published_while_redis_is_down_is_announced_once_it_is_back(
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
     )
     try:
-        assert meeting_services.dispatch_pending_agenda_notices() == 1
+        assert notification_services.dispatch_pending() == 1
         assert wait_for(
-            lambda: AgendaPublication.objects.get(pk=publication.pk).notices_sent_at is not None
+            lambda: Notification.objects.get(recipient__username="amber").sent_at is not None
         )
     finally:
         stop(worker)
-    assert AgendaNotice.objects.filter(publication=publication).count() == 1
+    assert Notification.objects.filter(sent_at__isnull=False).count() == 1
 
 
 def _heavy_meeting(held_meeting):

@@ -1,8 +1,8 @@
 """Domain writes on meetings, called by views, commands and tasks alike.
 
 One module per part of the cycle: `attendance`, `agenda` (the builder, status and
-publication), `notices`, `papers` and `minutes`; `guards` holds the checks and row locks they
-share. Callers import from here.
+publication), `papers` and `minutes`; `guards` holds the checks and row locks they share, and
+`notices` who is told of each handoff. Callers import from here.
 """
 
 from .agenda import (
@@ -27,12 +27,6 @@ from .minutes import (
     minutes_approve,
     minutes_circulate,
 )
-from .notices import (
-    agenda_notice_recipients,
-    agenda_notices_send,
-    dispatch_agenda_notices,
-    dispatch_pending_agenda_notices,
-)
 from .papers import (
     paper_add,
     paper_copy_for_reader,
@@ -50,16 +44,12 @@ __all__ = [
     "agenda_item_headline_update",
     "agenda_item_move",
     "agenda_item_update",
-    "agenda_notice_recipients",
-    "agenda_notices_send",
     "agenda_publish",
     "agenda_reorder",
     "attendance_record",
     "attendance_remove",
     "chair_check",
     "decision_record",
-    "dispatch_agenda_notices",
-    "dispatch_pending_agenda_notices",
     "item_minutes_save",
     "meeting_create",
     "meeting_status_change",

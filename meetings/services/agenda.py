@@ -20,8 +20,8 @@ from ..models import (
     MeetingStatusChange,
     Paper,
 )
+from . import notices
 from .guards import item_locked, meeting_locked, revise, secretariat_check
-from .notices import dispatch_agenda_notices
 
 # The agenda builder: every change to an agenda's numbering holds the meeting's row lock, so
 # two secretariat users never produce duplicate or missing numbers.
@@ -265,13 +265,14 @@ def agenda_item_headline_update(
 def agenda_publish(*, meeting: Meeting, by: User | None) -> AgendaPublication | None:
     """Make the agenda and its papers visible to members at their levels, and tell them.
 
-    Returns the publication (None when there was nothing new to publish). Members are
-    e-mailed by a task sent once this commits; if the broker is down, the publication stays
-    pending in the database and the periodic sweep sends it.
+    Returns the publication (None when there was nothing new to publish). Members are told
+    (`notices.agenda_published`) by e-mail once this commits; if the broker is down, the
+    notifications wait in the database and the periodic sweep sends them.
     """
     secretariat_check(by, "publishes the agenda")
     meeting = meeting_locked(meeting)
     now = timezone.now()
+    first = not meeting.items.filter(published_at__isnull=False).exists()
     items = meeting.items.filter(published_at__isnull=True).update(published_at=now)
     papers = Paper.objects.filter(
         item__meeting=meeting, published_at__isnull=True, withdrawn_at__isnull=True
@@ -282,5 +283,5 @@ def agenda_publish(*, meeting: Meeting, by: User | None) -> AgendaPublication | 
     if not (items or papers):
         return None
     publication = AgendaPublication.objects.create(meeting=meeting, published_at=now, by=by)
-    transaction.on_commit(lambda: dispatch_agenda_notices(publication.pk))
+    notices.agenda_published(publication, first=first)
     return publication

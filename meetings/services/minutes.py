@@ -19,6 +19,7 @@ from ..models import (
     DecisionKind,
     Meeting,
 )
+from . import notices
 from .agenda import status_move
 from .guards import chair_check, item_locked, revise, secretariat_check
 
@@ -155,6 +156,7 @@ def action_raise(
             action.save()
     except IntegrityError:
         raise ValidationError({"reference": [_reference_taken(reference, meeting)]}) from None
+    notices.action_assigned(action, by=by)
     return action
 
 
@@ -176,6 +178,8 @@ def minutes_circulate(*, meeting: Meeting, by: User | None) -> Meeting:
         )
     meeting.minutes_status = MinutesStatus.CIRCULATED
     meeting.save(update_fields=["minutes_status"])
+    notices.minutes_circulated(meeting, by=by)
+    notices.meeting_actions_assigned(meeting, by=by)
     return meeting
 
 
@@ -199,4 +203,6 @@ def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     if meeting.status == MeetingStatus.HELD:
         status_move(meeting, MeetingStatus.MINUTES_APPROVED, by=by)
         meeting.refresh_from_db(fields=["status"])
+    notices.minutes_approved(meeting, by=by)
+    notices.meeting_actions_assigned(meeting, by=by)
     return meeting

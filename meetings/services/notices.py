@@ -1,91 +1,309 @@
-"""E-mail notices to members when an agenda and its papers are published."""
+"""Who is told of each handoff of the meeting cycle, and in which words.
+
+Every rule of who should be told is here: one function per audience (the committee's
+members, a meeting's attendees, its chairs, the secretariat), and one per event, which makes
+the event's single `notify` call in the transaction of the write that made it (the headlines
+app calls its events from here too). The words are WHITE only: the committee's code and name,
+the meeting's reference and date, what happened, an action's reference and due date; never an
+item's or paper's title, minutes, a party's name, or a reason the chair typed. The link leads
+to the portal, which shows each reader what they may see.
+"""
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from classification.levels import Level
-from classification.models import User
-from notifications.models import AgendaNotice, AgendaPublication
-from sscportal.dispatch import send_to_broker
+from classification.levels import Level, MeetingStatus
+from classification.visibility import can_view
+from notifications.models import AgendaPublication, Kind
+from notifications.services import notify
 
-from ..models import (
-    AgendaItem,
-    Meeting,
-    Paper,
-)
+from ..models import Action, AgendaItem, Attendance, Meeting, Paper
 
-# A notices task not finished in this time is taken to have died with its worker.
-NOTICES_STALE_AFTER = datetime.timedelta(minutes=10)
+# An open action is reminded once this many days before it is due, and once when overdue.
+ACTION_DUE_SOON = datetime.timedelta(days=3)
+# Attendees are reminded of a meeting this many days before it.
+MEETING_REMINDER_BEFORE = datetime.timedelta(days=2)
 
-
-def dispatch_agenda_notices(publication_id: int) -> bool:
-    """Send the notices task; False (and left for the sweep) if the broker is down."""
-    from ..tasks import agenda_notices_send_task
-
-    what = f"Notices of agenda publication {publication_id}"
-    if not send_to_broker(agenda_notices_send_task, publication_id, what=what):
-        return False
-    AgendaPublication.objects.filter(pk=publication_id).update(dispatched_at=timezone.now())
-    return True
+# Audiences. Who is "a member of the committee" is decided by `committee_members` alone.
 
 
-def dispatch_pending_agenda_notices(*, now: datetime.datetime | None = None) -> int:
-    """Send the notices of publications the broker missed, or whose task died."""
-    now = now or timezone.now()
-    pending = AgendaPublication.objects.filter(notices_sent_at__isnull=True).filter(
-        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - NOTICES_STALE_AFTER)
-    )
-    return sum(dispatch_agenda_notices(pk) for pk in pending.values_list("pk", flat=True))
+def _people():
+    return get_user_model().objects.filter(is_active=True)
 
 
-def agenda_notice_recipients(meeting: Meeting) -> QuerySet[User]:
-    """Committee members to tell of a publication: attendees and AMBER-cleared accounts."""
-    User = get_user_model()
+def committee_members(meeting: Meeting):
+    """The committee's members for `meeting`: its attendees and the accounts cleared AMBER.
+
+    The secretariat is not among them: it publishes, it is not told of its own publication.
+    """
     return (
-        User.objects.filter(is_active=True, is_secretariat=False)
-        .exclude(email="")
+        _people()
+        .filter(is_secretariat=False)
         .filter(Q(attendances__meeting=meeting) | Q(clearance__gte=Level.AMBER))
         .distinct()
     )
 
 
-def agenda_notices_send(*, publication: AgendaPublication) -> int:
-    """E-mail each member who can see something new; idempotent per member and publication.
+def attendees(meeting: Meeting):
+    """Everyone recorded as attending `meeting`, whatever their role."""
+    return _people().filter(attendances__meeting=meeting).distinct()
 
-    The e-mail carries no titles or content, only a link: what it links to is shown to each
-    reader at their own level.
+
+def chairs(meeting: Meeting):
+    """Those recorded as chairing `meeting`."""
+    return (
+        _people()
+        .filter(attendances__meeting=meeting, attendances__role=Attendance.Role.CHAIR)
+        .distinct()
+    )
+
+
+def the_secretariat():
+    """The secretariat's accounts."""
+    return _people().filter(is_secretariat=True)
+
+
+def _but(people, by):
+    """`people` without `by`: nobody is told of their own act."""
+    return people.exclude(pk=by.pk) if by is not None else people
+
+
+# Words.
+
+
+def _subject(meeting: Meeting, what: str) -> str:
+    return f"{meeting.committee.code} {meeting.reference}: {what}"
+
+
+def _named(meeting: Meeting) -> str:
+    return (
+        f"the {meeting.committee.name} meeting {meeting.committee.code} {meeting.reference} "
+        f"of {meeting.date:%A %-d %B %Y}"
+    )
+
+
+def _meeting_page(meeting: Meeting) -> str:
+    return reverse("meetings:meeting_detail", args=[meeting.committee.code, meeting.number])
+
+
+def _day(date: datetime.date) -> str:
+    return f"{date:%A %-d %B %Y}"
+
+
+# Events.
+
+
+def agenda_published(publication: AgendaPublication, *, first: bool) -> int:
+    """Tell the committee's members who can see something the publication made visible.
+
+    The first publication of a meeting's agenda is "agenda published"; a later one (papers
+    added since) is "a paper added after publication".
     """
     meeting = publication.meeting
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "meetings:meeting_detail", args=[meeting.committee.code, meeting.number]
+    at = publication.published_at
+    told = [
+        user
+        for user in committee_members(meeting)
+        if AgendaItem.objects.visible_to(user).filter(meeting=meeting, published_at=at).exists()
+        or Paper.objects.visible_to(user).filter(item__meeting=meeting, published_at=at).exists()
+    ]
+    if first:
+        kind, what = Kind.AGENDA_PUBLISHED, "agenda and papers published"
+        line = f"The agenda and papers of {_named(meeting)} have been published."
+    else:
+        kind, what = Kind.PAPER_ADDED_AFTER_PUBLICATION, "papers added to the agenda"
+        line = f"Papers have been added to the published agenda of {_named(meeting)}."
+    return notify(
+        kind=kind,
+        event_key=f"agenda_publication:{publication.pk}",
+        recipients=told,
+        subject=_subject(meeting, what),
+        link=_meeting_page(meeting),
+        body_line=line,
     )
-    already = set(publication.notices.values_list("user_id", flat=True))
-    sent = 0
-    for user in agenda_notice_recipients(meeting).exclude(pk__in=already):
-        new_items = AgendaItem.objects.visible_to(user).filter(
-            meeting=meeting, published_at=publication.published_at
+
+
+def paper_replaced(paper: Paper, *, version_number: int, version_id: int, by) -> int:
+    """Tell the committee's members who can see a published paper that it has a new version."""
+    meeting = paper.item.meeting
+    told = [
+        user
+        for user in _but(committee_members(meeting), by)
+        if Paper.objects.visible_to(user).filter(pk=paper.pk).exists()
+    ]
+    return notify(
+        kind=Kind.PAPER_ADDED_AFTER_PUBLICATION,
+        event_key=f"paper_replaced:{version_id}",
+        recipients=told,
+        subject=_subject(meeting, "a paper replaced by a new version"),
+        link=_meeting_page(meeting),
+        body_line=(
+            f"A paper of {_named(meeting)} has been replaced by a new version "
+            f"(version {version_number})."
+        ),
+    )
+
+
+def headlines_submitted(meeting: Meeting, *, request_id: int, by) -> int:
+    """Tell the meeting's chairs that Headlines await their approval."""
+    return notify(
+        kind=Kind.HEADLINES_SUBMITTED,
+        event_key=f"headlines_submitted:{request_id}",
+        recipients=_but(chairs(meeting), by),
+        subject=_subject(meeting, "Headlines await your approval"),
+        link=reverse("headlines:headlines_review", args=[request_id]),
+        body_line=f"The secretariat has submitted the Headlines of {_named(meeting)} for "
+        "your approval.",
+    )
+
+
+def headlines_returned(meeting: Meeting, *, request_id: int, by) -> int:
+    """Tell the secretariat the chair returned the Headlines; the reason stays on the portal."""
+    return notify(
+        kind=Kind.HEADLINES_RETURNED,
+        event_key=f"headlines_returned:{request_id}",
+        recipients=_but(the_secretariat(), by),
+        subject=_subject(meeting, "Headlines returned by the chair"),
+        link=reverse("headlines:headlines_review", args=[request_id]),
+        body_line=f"The chair has returned the Headlines of {_named(meeting)}: the reason is "
+        "on the portal.",
+    )
+
+
+def headlines_published(meeting: Meeting, *, version_number: int) -> int:
+    """Tell the meeting's attendees its Headlines are published."""
+    return notify(
+        kind=Kind.HEADLINES_PUBLISHED,
+        event_key=f"headlines_published:{meeting.pk}:{version_number}",
+        recipients=attendees(meeting),
+        subject=_subject(meeting, "Headlines published"),
+        link=reverse("headlines:headlines_detail", args=[meeting.committee.code, meeting.number]),
+        body_line=f"The Headlines of {_named(meeting)} have been published.",
+    )
+
+
+def minutes_circulated(meeting: Meeting, *, by) -> int:
+    """Tell the meeting's attendees its draft minutes are circulated."""
+    return notify(
+        kind=Kind.MINUTES_CIRCULATED,
+        # The meeting's revision is new with each change: a later circulation is a new event.
+        event_key=f"minutes_circulated:{meeting.pk}:{meeting.revision}",
+        recipients=_but(attendees(meeting), by),
+        subject=_subject(meeting, "draft minutes circulated"),
+        link=_meeting_page(meeting),
+        body_line=f"The draft minutes of {_named(meeting)} have been circulated to its "
+        "attendees for comment before the chair approves them.",
+    )
+
+
+def minutes_approved(meeting: Meeting, *, by) -> int:
+    """Tell the meeting's attendees and the secretariat its minutes are approved."""
+    return notify(
+        kind=Kind.MINUTES_APPROVED,
+        event_key=f"minutes_approved:{meeting.pk}",
+        recipients=_but(
+            _people().filter(Q(attendances__meeting=meeting) | Q(is_secretariat=True)).distinct(),
+            by,
+        ),
+        subject=_subject(meeting, "minutes approved"),
+        link=_meeting_page(meeting),
+        body_line=f"The chair has approved the minutes of {_named(meeting)}.",
+    )
+
+
+def _action_told(action: Action, *, kind: str, event: str, what: str, line: str, by=None):
+    owner = action.owner_user
+    meeting = action.item.meeting
+    told = [owner] if owner is not None and owner != by and can_view(owner, action) else []
+    return notify(
+        kind=kind,
+        event_key=f"{event}:{action.pk}:{owner.pk if owner else ''}",
+        recipients=told,
+        subject=_subject(meeting, f"action {action.reference} {what}"),
+        link=reverse("members:action_detail", args=[action.reference]),
+        body_line=line,
+    )
+
+
+def action_assigned(action: Action, *, by) -> int:
+    """Tell an action's owner that it is theirs, once they can see it.
+
+    An action is part of the meeting's record, which its owner sees once the minutes are
+    circulated (or approved): raised before, it is told by `meeting_actions_assigned` then.
+    """
+    due = f", due on {_day(action.due)}" if action.due else ""
+    return _action_told(
+        action,
+        kind=Kind.ACTION_ASSIGNED,
+        event="action_assigned",
+        what="assigned to you",
+        line=f"Action {action.reference} of {_named(action.item.meeting)} is assigned to you{due}.",
+        by=by,
+    )
+
+
+def meeting_actions_assigned(meeting: Meeting, *, by) -> int:
+    """Tell the owners of `meeting`'s open actions who can now see them and were not told."""
+    actions = Action.objects.filter(
+        item__meeting=meeting, status=Action.Status.OPEN, owner_user__isnull=False
+    ).select_related("owner_user", "item__meeting__committee")
+    return sum(action_assigned(action, by=by) for action in actions)
+
+
+@transaction.atomic
+def action_reminders(*, today: datetime.date | None = None) -> int:
+    """Tell the owners of open actions due within three days, or overdue.
+
+    Once per action, kind and due date: an action given a new due date is reminded again.
+    """
+    today = today or timezone.localdate()
+    open_actions = Action.objects.filter(
+        status=Action.Status.OPEN, owner_user__isnull=False, due__isnull=False
+    ).select_related("owner_user", "item__meeting__committee")
+    told = 0
+    for action in open_actions.filter(due__gte=today, due__lte=today + ACTION_DUE_SOON):
+        told += _action_told(
+            action,
+            kind=Kind.ACTION_DUE_SOON,
+            event=f"action_due_soon:{action.due}",
+            what=f"due on {action.due:%-d %B}",
+            line=f"Action {action.reference} of {_named(action.item.meeting)} is due on "
+            f"{_day(action.due)}.",
         )
-        new_papers = Paper.objects.visible_to(user).filter(
-            item__meeting=meeting, published_at=publication.published_at
+    for action in open_actions.filter(due__lt=today):
+        told += _action_told(
+            action,
+            kind=Kind.ACTION_OVERDUE,
+            event=f"action_overdue:{action.due}",
+            what="overdue",
+            line=f"Action {action.reference} of {_named(action.item.meeting)} was due on "
+            f"{_day(action.due)} and is still open.",
         )
-        if not (new_items.exists() or new_papers.exists()):
-            continue
-        send_mail(
-            subject=f"{meeting.committee.code} {meeting.reference}: agenda and papers published",
-            message=(
-                f"The agenda and papers of the {meeting.committee.name} meeting of "
-                f"{meeting.date:%A %-d %B %Y} have been published.\n\nRead them at {url}\n"
-            ),
-            from_email=None,
-            recipient_list=[user.email],
+    return told
+
+
+@transaction.atomic
+def meeting_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind the attendees of each meeting with a published agenda, two days before it."""
+    today = today or timezone.localdate()
+    coming = Meeting.objects.filter(
+        status=MeetingStatus.AGENDA_PUBLISHED,
+        date__gt=today,
+        date__lte=today + MEETING_REMINDER_BEFORE,
+    ).select_related("committee")
+    return sum(
+        notify(
+            kind=Kind.MEETING_REMINDER,
+            event_key=f"meeting_reminder:{meeting.pk}:{meeting.date}",
+            recipients=attendees(meeting),
+            subject=_subject(meeting, f"the meeting is on {_day(meeting.date)}"),
+            link=_meeting_page(meeting),
+            body_line=f"You are recorded as attending {_named(meeting)}.",
         )
-        AgendaNotice.objects.create(publication=publication, user=user)
-        sent += 1
-    AgendaPublication.objects.filter(pk=publication.pk).update(notices_sent_at=timezone.now())
-    return sent
+        for meeting in coming
+    )

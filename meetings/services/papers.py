@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..papers import check_pdf
 from ..watermark import stamp_pdf
+from . import notices
 from .guards import item_locked, meeting_locked, secretariat_check
 
 
@@ -32,7 +33,8 @@ def paper_version_add(
 ) -> PaperVersion:
     """Store `content` as the paper's next version, after checking it is a PDF within the cap.
 
-    Earlier versions are kept: a replacement never overwrites.
+    Earlier versions are kept: a replacement never overwrites. A replacement of a published
+    paper is told to those who can see it.
     """
     secretariat_check(by, "uploads papers")
     check_pdf(content)
@@ -46,6 +48,8 @@ def paper_version_add(
         uploaded_by=by,
     )
     version.file.save("upload.pdf", ContentFile(content), save=True)
+    if latest is not None and paper.published_at and paper.withdrawn_at is None:
+        notices.paper_replaced(paper, version_number=version.number, version_id=version.pk, by=by)
     return version
 
 

@@ -1,0 +1,210 @@
+"""Telling people of the meeting cycle's handoffs: recorded with the event, e-mailed after it.
+
+The app that makes an event calls `notify` in the transaction of its write: one row per person
+and event (unique, so an event told twice tells nobody twice), with the delivery that person
+chose for its kind. Once the write commits, a task e-mails the "immediately" rows
+(`notifications_send`); if the broker is down, the rows wait and the periodic sweep
+(`dispatch_pending`) sends them. "Daily digest" rows are gathered into one e-mail per person by
+`digests_send`; "off" rows are kept as a record and never sent.
+
+An e-mail carries the row's subject, line and link and nothing else: the callers write them
+in WHITE words only (the committee, the meeting's reference and date, what happened), and the
+link leads to the portal, which decides what its reader sees.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sscportal.dispatch import send_to_broker
+
+from .models import Delivery, Kind, Notification, NotificationPreference
+
+# A send task not finished in this time is taken to have died with its worker.
+SEND_STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def site_url(path: str) -> str:
+    """The absolute address of `path` on the portal (settings.SITE_URL)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def preferences_of(user) -> dict[str, str]:
+    """How `user` is told of each kind of event: their choice, or immediately."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind: chosen.get(kind, Delivery.IMMEDIATELY) for kind in Kind.values}
+
+
+@transaction.atomic
+def preferences_save(*, user, deliveries: dict[str, str]) -> None:
+    """Record how `user` wants to be told of each kind in `deliveries` (kind → delivery).
+
+    Only choices other than the default are kept: "immediately" removes a stored choice.
+    """
+    unknown = (set(deliveries) - set(Kind.values)) | (
+        set(deliveries.values()) - set(Delivery.values)
+    )
+    if unknown:
+        raise ValueError(f"unknown notification kind or delivery: {sorted(unknown)}")
+    NotificationPreference.objects.filter(
+        user=user, kind__in=[k for k, d in deliveries.items() if d == Delivery.IMMEDIATELY]
+    ).delete()
+    for kind, delivery in deliveries.items():
+        if delivery != Delivery.IMMEDIATELY:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"delivery": delivery}
+            )
+
+
+def notify(
+    *, kind: str, event_key: str, recipients, subject: str, link: str, body_line: str
+) -> int:
+    """Record that `recipients` are to be told of the event `event_key`; return how many are new.
+
+    Call it in the transaction of the write that makes the event: the rows commit with it,
+    and the e-mails are sent once it commits. `link` is a path on the portal (as `reverse`
+    gives it). `subject` and `body_line` must hold WHITE words only. Recipients who are
+    inactive, have no e-mail address, or were already told of this event are left out.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    users = {user.pk: user for user in recipients if user.is_active and user.email}
+    already = set(
+        Notification.objects.filter(event_key=event_key, recipient__in=users).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    chosen = dict(
+        NotificationPreference.objects.filter(kind=kind, user__in=users).values_list(
+            "user_id", "delivery"
+        )
+    )
+    rows = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            event_key=event_key,
+            subject=subject,
+            body_line=body_line,
+            link=site_url(link),
+            delivery=chosen.get(pk, Delivery.IMMEDIATELY),
+        )
+        for pk, user in users.items()
+        if pk not in already
+    ]
+    # A concurrent run of the same event may have written some: the constraint keeps one.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if any(row.delivery == Delivery.IMMEDIATELY for row in rows):
+        transaction.on_commit(lambda: dispatch(event_key))
+    return len(rows)
+
+
+def _unsent_now():
+    return Notification.objects.filter(delivery=Delivery.IMMEDIATELY, sent_at__isnull=True)
+
+
+def dispatch(event_key: str) -> bool:
+    """Send the task that e-mails the event; False (left for the sweep) if the broker is down."""
+    from .tasks import notifications_send_task
+
+    if not send_to_broker(notifications_send_task, event_key, what=f"Notifications of {event_key}"):
+        return False
+    _unsent_now().filter(event_key=event_key).update(dispatched_at=timezone.now())
+    return True
+
+
+def dispatch_pending(*, now: datetime.datetime | None = None) -> int:
+    """Send the events whose e-mails the broker missed, or whose task died; return how many."""
+    now = now or timezone.now()
+    pending = _unsent_now().filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - SEND_STALE_AFTER)
+    )
+    keys = pending.order_by().values_list("event_key", flat=True).distinct()
+    return sum(dispatch(event_key) for event_key in list(keys))
+
+
+def notifications_send(*, event_key: str) -> int:
+    """E-mail each person the event is owed to "immediately"; idempotent per person.
+
+    Each row is sent under its row lock and marked sent in the same transaction, so two runs
+    of the task at once, or one after the other, send it once. A mail server that fails
+    raises: the rows sent so far stay sent, the others wait for the retry or the sweep.
+    """
+    sent = 0
+    for pk in list(_unsent_now().filter(event_key=event_key).values_list("pk", flat=True)):
+        with transaction.atomic():
+            row = (
+                _unsent_now()
+                .select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(pk=pk)
+                .first()
+            )
+            if row is None:  # sent meanwhile, or being sent by another run
+                continue
+            send_mail(
+                subject=row.subject,
+                message=_body(row.body_line, row.link),
+                from_email=None,
+                recipient_list=[row.recipient.email],
+            )
+            row.sent_at = timezone.now()
+            row.save(update_fields=["sent_at"])
+        sent += 1
+    return sent
+
+
+def digests_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each person one digest of their "daily digest" rows not yet sent; return how many."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        delivery=Delivery.DIGEST, sent_at__isnull=True, created_at__lte=now
+    )
+    sent = 0
+    for recipient_id in list(due.order_by().values_list("recipient_id", flat=True).distinct()):
+        with transaction.atomic():
+            rows = list(
+                due.filter(recipient_id=recipient_id)
+                .select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .order_by("created_at", "pk")
+            )
+            if not rows:
+                continue
+            send_mail(
+                subject=f"SSC Portal: your daily digest ({_count(len(rows))})",
+                message=_digest_body(rows),
+                from_email=None,
+                recipient_list=[rows[0].recipient.email],
+            )
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=now)
+        sent += 1
+    return sent
+
+
+def _count(n: int) -> str:
+    return f"{n} notification{'' if n == 1 else 's'}"
+
+
+def _footer() -> str:
+    return (
+        "You are told of this as you chose on the portal; change what you are told, and how: "
+        f"{site_url(reverse('notifications:preferences'))}\n"
+    )
+
+
+def _body(line: str, link: str) -> str:
+    return f"{line}\n\nSee it on the portal: {link}\n\n-- \n{_footer()}"
+
+
+def _digest_body(rows: list[Notification]) -> str:
+    entries = "\n\n".join(
+        f"{timezone.localtime(row.created_at):%-d %B, %H:%M} {row.subject}\n  {row.link}"
+        for row in rows
+    )
+    return f"What happened since your last digest:\n\n{entries}\n\n-- \n{_footer()}"
