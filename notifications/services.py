@@ -13,15 +13,17 @@ link leads to the portal, which decides what its reader sees.
 """
 
 import datetime
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from classification.models import User
 from sscportal.dispatch import send_to_broker
+from sscportal.links import site_url
 
 from .models import Delivery, Kind, Notification, NotificationPreference
 
@@ -29,19 +31,14 @@ from .models import Delivery, Kind, Notification, NotificationPreference
 SEND_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
-def site_url(path: str) -> str:
-    """The absolute address of `path` on the portal (settings.SITE_URL)."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def preferences_of(user) -> dict[str, str]:
+def preferences_of(user: User) -> dict[str, str]:
     """How `user` is told of each kind of event: their choice, or immediately."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return {kind: chosen.get(kind, Delivery.IMMEDIATELY) for kind in Kind.values}
 
 
 @transaction.atomic
-def preferences_save(*, user, deliveries: dict[str, str]) -> None:
+def preferences_save(*, user: User, deliveries: dict[str, str]) -> None:
     """Record how `user` wants to be told of each kind in `deliveries` (kind → delivery).
 
     Only choices other than the default are kept: "immediately" removes a stored choice.
@@ -62,7 +59,13 @@ def preferences_save(*, user, deliveries: dict[str, str]) -> None:
 
 
 def notify(
-    *, kind: str, event_key: str, recipients, subject: str, link: str, body_line: str
+    *,
+    kind: str,
+    event_key: str,
+    recipients: Iterable[User],
+    subject: str,
+    link: str,
+    body_line: str,
 ) -> int:
     """Record that `recipients` are to be told of the event `event_key`; return how many are new.
 
@@ -104,7 +107,7 @@ def notify(
     return len(rows)
 
 
-def _unsent_now():
+def _unsent_now() -> QuerySet[Notification]:
     return Notification.objects.filter(delivery=Delivery.IMMEDIATELY, sent_at__isnull=True)
 
 

@@ -1,12 +1,14 @@
 """Celery tasks: thin wrappers around the services."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from . import services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
-def notifications_send_task(self, event_key: str):
+def notifications_send_task(self: Task[Any, Any], event_key: str) -> int:
     """E-mail the people owed an event "immediately"."""
     try:
         return services.notifications_send(event_key=event_key)
@@ -15,12 +17,12 @@ def notifications_send_task(self, event_key: str):
 
 
 @shared_task(acks_late=True)
-def notifications_sweep_task():
+def notifications_sweep_task() -> int:
     """Send the notifications the broker missed (it was down) or whose worker died."""
     return services.dispatch_pending()
 
 
 @shared_task(acks_late=True)
-def notifications_digest_task():
+def notifications_digest_task() -> int:
     """E-mail each person their daily digest."""
     return services.digests_send()

@@ -13,11 +13,12 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from classification.levels import Level, MeetingStatus
+from classification.models import User
 from classification.visibility import can_view
 from notifications.models import AgendaPublication, Kind
 from notifications.services import notify
@@ -32,11 +33,11 @@ MEETING_REMINDER_BEFORE = datetime.timedelta(days=2)
 # Audiences. Who is "a member of the committee" is decided by `committee_members` alone.
 
 
-def _people():
+def _people() -> QuerySet[User]:
     return get_user_model().objects.filter(is_active=True)
 
 
-def committee_members(meeting: Meeting):
+def committee_members(meeting: Meeting) -> QuerySet[User]:
     """The committee's members for `meeting`: its attendees and the accounts cleared AMBER.
 
     The secretariat is not among them: it publishes, it is not told of its own publication.
@@ -49,12 +50,12 @@ def committee_members(meeting: Meeting):
     )
 
 
-def attendees(meeting: Meeting):
+def attendees(meeting: Meeting) -> QuerySet[User]:
     """Everyone recorded as attending `meeting`, whatever their role."""
     return _people().filter(attendances__meeting=meeting).distinct()
 
 
-def chairs(meeting: Meeting):
+def chairs(meeting: Meeting) -> QuerySet[User]:
     """Those recorded as chairing `meeting`."""
     return (
         _people()
@@ -63,12 +64,12 @@ def chairs(meeting: Meeting):
     )
 
 
-def the_secretariat():
+def the_secretariat() -> QuerySet[User]:
     """The secretariat's accounts."""
     return _people().filter(is_secretariat=True)
 
 
-def _but(people, by):
+def _but(people: QuerySet[User], by: User | None) -> QuerySet[User]:
     """`people` without `by`: nobody is told of their own act."""
     return people.exclude(pk=by.pk) if by is not None else people
 
@@ -128,7 +129,7 @@ def agenda_published(publication: AgendaPublication, *, first: bool) -> int:
     )
 
 
-def paper_replaced(paper: Paper, *, version_number: int, version_id: int, by) -> int:
+def paper_replaced(paper: Paper, *, version_number: int, version_id: int, by: User | None) -> int:
     """Tell the committee's members who can see a published paper that it has a new version."""
     meeting = paper.item.meeting
     told = [
@@ -149,7 +150,7 @@ def paper_replaced(paper: Paper, *, version_number: int, version_id: int, by) ->
     )
 
 
-def headlines_submitted(meeting: Meeting, *, request_id: int, by) -> int:
+def headlines_submitted(meeting: Meeting, *, request_id: int, by: User | None) -> int:
     """Tell the meeting's chairs that Headlines await their approval."""
     return notify(
         kind=Kind.HEADLINES_SUBMITTED,
@@ -162,7 +163,7 @@ def headlines_submitted(meeting: Meeting, *, request_id: int, by) -> int:
     )
 
 
-def headlines_returned(meeting: Meeting, *, request_id: int, by) -> int:
+def headlines_returned(meeting: Meeting, *, request_id: int, by: User | None) -> int:
     """Tell the secretariat the chair returned the Headlines; the reason stays on the portal."""
     return notify(
         kind=Kind.HEADLINES_RETURNED,
@@ -187,7 +188,7 @@ def headlines_published(meeting: Meeting, *, version_number: int) -> int:
     )
 
 
-def minutes_circulated(meeting: Meeting, *, by) -> int:
+def minutes_circulated(meeting: Meeting, *, by: User | None) -> int:
     """Tell the meeting's attendees its draft minutes are circulated."""
     return notify(
         kind=Kind.MINUTES_CIRCULATED,
@@ -201,7 +202,7 @@ def minutes_circulated(meeting: Meeting, *, by) -> int:
     )
 
 
-def minutes_approved(meeting: Meeting, *, by) -> int:
+def minutes_approved(meeting: Meeting, *, by: User | None) -> int:
     """Tell the meeting's attendees and the secretariat its minutes are approved."""
     return notify(
         kind=Kind.MINUTES_APPROVED,
@@ -216,7 +217,9 @@ def minutes_approved(meeting: Meeting, *, by) -> int:
     )
 
 
-def _action_told(action: Action, *, kind: str, event: str, what: str, line: str, by=None):
+def _action_told(
+    action: Action, *, kind: str, event: str, what: str, line: str, by: User | None = None
+) -> int:
     owner = action.owner_user
     meeting = action.item.meeting
     told = [owner] if owner is not None and owner != by and can_view(owner, action) else []
@@ -230,7 +233,7 @@ def _action_told(action: Action, *, kind: str, event: str, what: str, line: str,
     )
 
 
-def action_assigned(action: Action, *, by) -> int:
+def action_assigned(action: Action, *, by: User | None) -> int:
     """Tell an action's owner that it is theirs, once they can see it.
 
     An action is part of the meeting's record, which its owner sees once the minutes are
@@ -247,7 +250,7 @@ def action_assigned(action: Action, *, by) -> int:
     )
 
 
-def meeting_actions_assigned(meeting: Meeting, *, by) -> int:
+def meeting_actions_assigned(meeting: Meeting, *, by: User | None) -> int:
     """Tell the owners of `meeting`'s open actions who can now see them and were not told."""
     actions = Action.objects.filter(
         item__meeting=meeting, status=Action.Status.OPEN, owner_user__isnull=False
