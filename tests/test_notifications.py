@@ -1,13 +1,11 @@
 """Every handoff of the meeting cycle is told by e-mail to the right people, once, after commit;
 never with classified words; as each person chose (immediately, a daily digest, or off)."""
 
-import ast
 import datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -519,16 +517,3 @@ def test_the_dashboard_links_to_the_notification_preferences(client, member):
     client.force_login(member)
     response = client.get(reverse("members:dashboard"))
     assert reverse("notifications:preferences") in response.content.decode()
-
-
-def test_the_notifications_app_imports_none_of_the_apps_that_tell_it_of_events():
-    above = {"meetings", "headlines", "members", "packs", "assessments"}
-    for path in Path(services.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            assert not {name.split(".")[0] for name in names} & above, path
