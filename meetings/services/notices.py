@@ -80,7 +80,8 @@ def agenda_notices_send(*, publication: AgendaPublication) -> int:
             subject=f"{meeting.committee.code} {meeting.reference}: agenda and papers published",
             message=(
                 f"The agenda and papers of the {meeting.committee.name} meeting of "
-                f"{meeting.date:%A %-d %B %Y} have been published.\n\nRead them at {url}\n"
+                f"{meeting.date:%A %-d %B %Y} ({meeting.start_time:%H:%M} to "
+                f"{meeting.end_time:%H:%M}) have been published.\n\nRead them at {url}\n"
             ),
             from_email=None,
             recipient_list=[user.email],
