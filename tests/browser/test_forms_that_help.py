@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from classification.levels import Level
 
@@ -29,14 +30,11 @@ def test_choosing_a_decisions_kind_narrows_its_outcomes_without_a_reload(new_pag
     page.goto("/meetings/SSC/89/minutes/")
     page.get_by_text("Record a decision at item 1").click()
     form = page.locator(f"#record-{item.pk} form").first
-    page.evaluate("window.notReloaded = true")
+    page.evaluate("() => { window.notReloaded = true; }")
 
     form.get_by_label("Kind").select_option(label="VUSA Compliance Status")
     outcome = form.get_by_label("Outcome")
-    page.wait_for_function(
-        "id => document.querySelectorAll('#' + id + ' option').length === 4",
-        arg=f"id_decision-{item.pk}-outcome",
-    )
+    expect(outcome.locator("option")).to_have_count(4)
     assert outcome.locator("option").all_inner_texts() == [
         "Choose an outcome",
         "Compliant",
@@ -44,11 +42,8 @@ def test_choosing_a_decisions_kind_narrows_its_outcomes_without_a_reload(new_pag
         "Non-compliant",
     ]
     form.get_by_label("Kind").select_option(label="Security Self-Assessment")
-    page.wait_for_function(
-        "id => document.querySelectorAll('#' + id + ' option').length === 2",
-        arg=f"id_decision-{item.pk}-outcome",
-    )
-    assert page.evaluate("window.notReloaded") is True
+    expect(form.get_by_label("Outcome").locator("option")).to_have_count(2)
+    assert page.evaluate("() => window.notReloaded") is True
     form.get_by_label("Outcome").select_option("Noted")
     form.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Decision recorded at item 1").wait_for()
@@ -70,7 +65,7 @@ def test_choosing_a_committee_suggests_its_next_meeting(new_page):
     page.get_by_role("link", name="Create a meeting", exact=True).click()
     page.get_by_label("Committee").select_option(label=str(board))
     page.get_by_label("Location").fill("Fleetbank House")
-    page.wait_for_function("document.getElementById('id_number').value === '8'")
+    expect(page.get_by_label("Number")).to_have_value("8")
     assert page.get_by_label("Start time").input_value() == "14:00"
     assert page.get_by_label("End time").input_value() == "16:00"
     assert page.get_by_label("Location").input_value() == "Fleetbank House"
