@@ -66,8 +66,10 @@ def meeting_create(
     meeting = Meeting(
         committee=committee, number=number, date=date, location=location, next_meeting=next_meeting
     )
-    meeting.start_time = start_time or meeting.start_time
-    meeting.end_time = end_time or meeting.end_time
+    if start_time is not None:
+        meeting.start_time = start_time
+    if end_time is not None:
+        meeting.end_time = end_time
     meeting.full_clean()
     meeting.save()
     MeetingStatusChange.objects.create(meeting=meeting, status=meeting.status, by=by)
