@@ -1,5 +1,6 @@
 """The committees the secretariat runs: each with its own calendar, Headlines and people."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -10,6 +11,12 @@ class Committee(models.Model):
         blank=True, help_text="The standing paragraph that opens every Headlines document."
     )
     website_url = models.URLField(blank=True)
+    papers_deadline_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Papers are due this many working days before a meeting "
+        "(weekends and England and Wales bank holidays are not counted).",
+    )
 
     class Meta:
         ordering = ["code"]

@@ -43,7 +43,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "date", "status", "minutes_status", "location"]
+    list_display = ["__str__", "date", "start_time", "status", "minutes_status", "location"]
     list_filter = ["committee", "status", "minutes_status"]
     search_fields = ["number", "location", "committee__code"]
     date_hierarchy = "date"

@@ -19,7 +19,6 @@ from classification.visibility import (
     PaperVersionQuerySet,
 )
 from committees.models import Committee
-from sscportal.params import parse_number
 
 from .querysets import MeetingManagerQuerySet
 
@@ -28,6 +27,9 @@ class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     number = models.PositiveIntegerField()
     date = models.DateField()
+    # Local times in London on `date` (meetings/schedule.py gives them their time zone).
+    start_time = models.TimeField(default=datetime.time(10))
+    end_time = models.TimeField(default=datetime.time(12))
     location = models.CharField(max_length=200, blank=True)
     next_meeting = models.DateField(null=True, blank=True)
     status = models.CharField(
@@ -71,17 +73,11 @@ class Meeting(models.Model):
         """The committee's own reference: number and day-month, e.g. "89_1311"."""
         return f"{self.number}_{self.date:%d%m}"
 
-    @classmethod
-    def reference_parts(cls, reference: str) -> tuple[int, int, int]:
-        """(number, day, month) of a reference such as "89_1311"; ValueError if malformed."""
-        number, _, daymonth = reference.strip().partition("_")
-        if parse_number(number) is None or not (len(daymonth) == 4 and parse_number(daymonth)):
-            raise ValueError(f"{reference!r} is not a meeting reference like 89_1311")
-        return int(number), int(daymonth[:2]), int(daymonth[2:])
-
     def clean(self):
         if self.next_meeting and self.date and self.next_meeting <= self.date:
             raise ValidationError({"next_meeting": "The next meeting must come after this one."})
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "The meeting must end after it starts."})
 
 
 class MeetingStatusChange(models.Model):

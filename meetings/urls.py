@@ -73,6 +73,11 @@ urlpatterns = [
     path(ITEM, minutes.minutes_item_save, name="minutes_item_save"),
     path(ITEM + "state/", minutes.minutes_item_state, name="minutes_item_state"),
     path(ITEM + "decisions/", minutes.decision_record, name="minutes_decision_record"),
+    path(
+        ITEM + "decisions/outcomes/",
+        minutes.decision_outcomes,
+        name="minutes_decision_outcomes",
+    ),
     path(ITEM + "actions/", minutes.action_raise, name="minutes_action_raise"),
     path(MEETING + "minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
 ]

@@ -343,7 +343,14 @@ def test_the_secretariat_creates_a_meeting(client, secretariat):
     client.force_login(secretariat)
     response = client.post(
         "/manage/meetings/new/",
-        {"committee": committee.pk, "number": 95, "date": "2020-03-11", "location": "London"},
+        {
+            "committee": committee.pk,
+            "number": 95,
+            "date": "2020-03-11",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "location": "London",
+        },
     )
     assert response.status_code == 302
     assert Meeting.objects.get(number=95).status == "draft"

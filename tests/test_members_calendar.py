@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import zoneinfo
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,12 +47,13 @@ def test_the_personal_feed_is_served_as_text_calendar(client, member):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
 
 
-def test_the_personal_feed_shows_a_meeting_as_an_all_day_event(client, member, settings):
+def test_the_personal_feed_shows_a_meeting_as_an_event_at_its_times(client, member, settings):
     settings.SITE_URL = "https://portal.example.org"
     MeetingFactory(number=89, date=datetime.date(2019, 11, 13), location="Fleetbank House")
     event = _events(_feed(client, member))["SSC 89_1311"]
-    assert event.decoded("DTSTART") == datetime.date(2019, 11, 13)
-    assert event.decoded("DTEND") == datetime.date(2019, 11, 14)
+    london = zoneinfo.ZoneInfo("Europe/London")
+    assert event.decoded("DTSTART") == datetime.datetime(2019, 11, 13, 10, tzinfo=london)
+    assert event.decoded("DTEND") == datetime.datetime(2019, 11, 13, 12, tzinfo=london)
     assert str(event["LOCATION"]) == "Fleetbank House"
     assert str(event["URL"]) == "https://portal.example.org/meetings/SSC/89/"
 

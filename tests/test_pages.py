@@ -156,6 +156,8 @@ def test_the_admin_shows_a_meetings_statuses_but_does_not_edit_them(client, secr
         "committee": meeting.committee_id,
         "number": meeting.number,
         "date": meeting.date.isoformat(),
+        "start_time": "10:00",
+        "end_time": "12:00",
         "location": "New place",
         "status": "headlines_published",
         "minutes_status": "approved",

@@ -41,6 +41,8 @@ def export_meeting(
         },
         "number": meeting.number,
         "date": meeting.date.isoformat(),
+        "start_time": f"{meeting.start_time:%H:%M}",
+        "end_time": f"{meeting.end_time:%H:%M}",
         "next_meeting": meeting.next_meeting.isoformat() if meeting.next_meeting else None,
         "location": meeting.location,
         "status": meeting.status,

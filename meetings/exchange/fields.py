@@ -1,6 +1,7 @@
 """The meeting file's fields: reading each one, and naming it in every refusal."""
 
 import datetime
+import re
 import reprlib
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -60,6 +61,19 @@ def read_date(record, name, where, *, required=True):
         return datetime.date.fromisoformat(value)
     except ValueError:
         fail(f"{where}.{name}" if where else name, f"{value!r} is not a date like 2019-11-13")
+
+
+def read_time(record, name, where, *, default: datetime.time) -> datetime.time:
+    """An "HH:MM" time (London time, as every time of a meeting), or `default` when absent."""
+    value = read_field(record, name, where, required=False)
+    if value is None:
+        return default
+    try:
+        if not re.fullmatch(r"[0-9]{2}:[0-9]{2}", value):
+            raise ValueError
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        fail(f"{where}.{name}" if where else name, f"{value!r} is not a time like 10:00")
 
 
 def read_choice(record, name, where, choices, *, default=None):

@@ -34,6 +34,7 @@ from .fields import (
     read_date,
     read_field,
     read_level,
+    read_time,
     save_checked,
 )
 
@@ -111,6 +112,9 @@ def _import_meeting(document, base_dir, stored):
             committee=committee,
             number=number,
             date=read_date(document, "date", ""),
+            # Absent from files written before meetings had times: the usual 10:00 to 12:00.
+            start_time=read_time(document, "start_time", "", default=_field_default("start_time")),
+            end_time=read_time(document, "end_time", "", default=_field_default("end_time")),
             next_meeting=read_date(document, "next_meeting", "", required=False),
             location=read_field(document, "location", "", required=False, default=""),
             status=status,
@@ -150,6 +154,10 @@ def _import_meeting(document, base_dir, stored):
             stored,
         )
     return meeting
+
+
+def _field_default(name: str):
+    return Meeting._meta.get_field(name).get_default()
 
 
 def _users_named(document: dict) -> dict:

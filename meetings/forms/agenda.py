@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.urls import reverse
 
 from classification.levels import Level
 from committees.models import Committee
@@ -12,17 +14,81 @@ from ..papers import check_pdf, check_size
 
 
 class MeetingForm(forms.ModelForm):
+    # The fields filled in from the committee's meetings so far.
+    SUGGESTED = ("number", "start_time", "end_time")
+
     class Meta:
         model = Meeting
-        fields = ["committee", "number", "date", "location", "next_meeting"]
+        fields = [
+            "committee",
+            "number",
+            "date",
+            "start_time",
+            "end_time",
+            "location",
+            "next_meeting",
+        ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "next_meeting": forms.DateInput(attrs={"type": "date"}),
         }
+        help_texts = {"start_time": "London time.", "end_time": "London time."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.all()
+        # Choosing another committee asks for its suggestions (htmx), which replace only the
+        # suggested fields (out of band): nothing else typed meanwhile is lost.
+        self.fields["committee"].widget.attrs.update(
+            {
+                "hx-get": reverse("meetings:meeting_create"),
+                "hx-trigger": "change changed",
+                "hx-swap": "none",
+            }
+        )
+
+    @classmethod
+    def suggested(cls, params) -> "MeetingForm":
+        """A blank form filled in with what the next meeting most likely is.
+
+        The committee is the one `params` names (by code, or by id as the form sends it), or
+        the only one there is; the number follows the committee's highest, and the times are
+        those of its latest meeting.
+        """
+        committee = _committee_named(params.get("committee", ""))
+        if committee is None:
+            return cls()
+        return cls(initial={"committee": committee.pk, **_next_meeting_of(committee)})
+
+    def suggestions(self) -> list[forms.BoundField]:
+        """The suggested fields, each to replace the one of the same id on the page."""
+        for name in self.SUGGESTED:
+            self.fields[name].widget.attrs["hx-swap-oob"] = "true"
+        return [self[name] for name in self.SUGGESTED]
+
+
+def _committee_named(value: str) -> Committee | None:
+    if value:
+        found = Committee.objects.filter(code=value).first()
+        if found is None and parse_number(value) is not None:
+            found = Committee.objects.filter(pk=int(value)).first()
+        return found
+    only = list(Committee.objects.all()[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def _next_meeting_of(committee: Committee) -> dict:
+    """The next number of `committee`'s meetings, and the times of its latest meeting.
+
+    A committee's first meeting has the model's default times (the form's own initial).
+    """
+    meetings = Meeting.objects.filter(committee=committee)
+    highest = meetings.aggregate(highest=Max("number"))["highest"] or 0
+    latest = meetings.order_by("-date", "-number").first()
+    times = {"start_time": latest.start_time, "end_time": latest.end_time} if latest else {}
+    return {"number": highest + 1, **times}
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -47,17 +47,45 @@ class DecisionForm(forms.Form):
         label="Classification", choices=Level.choices, coerce=int, initial=Level.RED
     )
 
-    def __init__(self, *args, item: AgendaItem, kinds: list[DecisionKind], **kwargs):
+    def __init__(
+        self,
+        *args,
+        item: AgendaItem,
+        kinds: list[DecisionKind],
+        outcomes_url: str = "",
+        **kwargs,
+    ):
+        """`outcomes_url` serves the outcome field of a kind (`decision_outcomes`)."""
         super().__init__(*args, **kwargs)
         self.item = item
         self.kinds = {kind.code: kind for kind in kinds}
         self.fields["kind"].choices = [("", "Choose a kind"), *((k.code, k.name) for k in kinds)]
-        self.fields["outcome"].widget = forms.Select(
-            choices=[
-                ("", "Choose an outcome"),
-                *((kind.name, [(o, o) for o in kind.outcomes]) for kind in kinds if kind.outcomes),
-            ]
-        )
+        self.fields["outcome"].widget = self._outcome_widget(kinds)
+        if outcomes_url:
+            # Choosing a kind swaps in its outcomes; without JavaScript every kind's are listed.
+            self.fields["kind"].widget.attrs.update(
+                {
+                    "hx-get": outcomes_url,
+                    "hx-trigger": "change",
+                    "hx-target": f"#{self['outcome'].auto_id}-field",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def _outcome_widget(self, kinds: list[DecisionKind]) -> forms.Widget:
+        """The outcomes of the kind chosen; before a kind is chosen, every kind's, by kind."""
+        code = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
+        kind = self.kinds.get(code or "")
+        if kind is None:
+            return forms.Select(
+                choices=[
+                    ("", "Choose an outcome"),
+                    *((k.name, [(o, o) for o in k.outcomes]) for k in kinds if k.outcomes),
+                ]
+            )
+        if not kind.outcomes:
+            return forms.TextInput()  # a kind that lists no outcomes takes any
+        return forms.Select(choices=[("", "Choose an outcome"), *((o, o) for o in kind.outcomes)])
 
     def clean_kind(self) -> DecisionKind:
         return self.kinds[self.cleaned_data["kind"]]

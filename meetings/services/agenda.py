@@ -20,6 +20,7 @@ from ..models import (
     MeetingStatusChange,
     Paper,
 )
+from ..schedule import has_started, starts_at
 from . import notices
 from .guards import item_locked, meeting_locked, revise, secretariat_check
 
@@ -57,12 +58,18 @@ def meeting_create(
     by: User | None,
     location: str = "",
     next_meeting: datetime.date | None = None,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
 ) -> Meeting:
-    """Create a draft meeting."""
+    """Create a draft meeting; without times, it runs at the usual times (10:00 to 12:00)."""
     secretariat_check(by, "creates meetings")
     meeting = Meeting(
         committee=committee, number=number, date=date, location=location, next_meeting=next_meeting
     )
+    if start_time is not None:
+        meeting.start_time = start_time
+    if end_time is not None:
+        meeting.end_time = end_time
     meeting.full_clean()
     meeting.save()
     MeetingStatusChange.objects.create(meeting=meeting, status=meeting.status, by=by)
@@ -77,12 +84,22 @@ def meeting_status_change(*, meeting: Meeting, status: str, by: User | None) -> 
 
 
 def status_move(meeting: Meeting, status: str, *, by: User | None) -> Meeting:
-    """Move `meeting` forward to `status`, recording who did it; callers check `by`."""
+    """Move `meeting` forward to `status`, recording who did it; callers check `by`.
+
+    A meeting is held, and so beyond, only once it has started.
+    """
     meeting = meeting_locked(meeting)
     if _STATUS_ORDER.index(status) <= _STATUS_ORDER.index(meeting.status):
         raise ValidationError(
             f"The meeting is already “{meeting.get_status_display()}”: it cannot become "
             f"“{MeetingStatus(status).label}”."
+        )
+    held = _STATUS_ORDER.index(status) >= _STATUS_ORDER.index(MeetingStatus.HELD)
+    if held and not has_started(meeting):
+        start = starts_at(meeting)
+        raise ValidationError(
+            f"{meeting} has not started: it starts at {start:%H:%M} on "
+            f"{start:%A %-d %B %Y} (London time), and can be recorded as held from then."
         )
     meeting.status = status
     meeting.save(update_fields=["status"])

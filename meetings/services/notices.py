@@ -84,7 +84,8 @@ def _subject(meeting: Meeting, what: str) -> str:
 def _named(meeting: Meeting) -> str:
     return (
         f"the {meeting.committee.name} meeting {meeting.committee.code} {meeting.reference} "
-        f"of {meeting.date:%A %-d %B %Y}"
+        f"of {meeting.date:%A %-d %B %Y} ({meeting.start_time:%H:%M} to "
+        f"{meeting.end_time:%H:%M})"
     )
 
 

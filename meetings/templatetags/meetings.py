@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from meetings.markdown import render_markdown
+from meetings.schedule import papers_deadline
 
 register = template.Library()
 
@@ -10,3 +11,15 @@ register = template.Library()
 def markdown(text):
     """Render Markdown to sanitised HTML (see meetings.markdown)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def hours(meeting) -> str:
+    """The meeting's start and end, London time: "10:00–12:00"."""
+    return f"{meeting.start_time:%H:%M}–{meeting.end_time:%H:%M}"
+
+
+@register.filter
+def papers_due(meeting):
+    """The day the meeting's papers are due (meetings.schedule.papers_deadline)."""
+    return papers_deadline(meeting)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from classification.access import meeting_or_404, secretariat_required
 from classification.levels import MeetingStatus
 from classification.visibility import items_audience
+from committees.models import Committee
 from sscportal.htmx import is_htmx
 
 from .. import services
@@ -28,6 +29,7 @@ from ..forms import (
     ReorderForm,
 )
 from ..models import AgendaItem, Meeting, Paper, PaperVersion, Recusal
+from ..schedule import has_started
 
 
 def error_text(error) -> str:
@@ -105,24 +107,33 @@ def meeting_list(request):
         request,
         "meetings/agenda_meeting_list.html",
         {
+            "committees": Committee.objects.all(),
             "by_status": [
                 (status, [m for m in meetings if m.status == status]) for status in MeetingStatus
-            ]
+            ],
         },
     )
 
 
 @secretariat_required
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Meeting {meeting} created as a draft.")
-            return redirect("meetings:agenda_builder", meeting.committee.code, meeting.number)
+    """Create a draft meeting; GET suggests one (only the suggested fields when htmx asks)."""
+    if request.method != "POST":
+        form = MeetingForm.suggested(request.GET)
+        if is_htmx(request):
+            return TemplateResponse(
+                request, "meetings/_meeting_suggestions.html", {"fields": form.suggestions()}
+            )
+    else:
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Meeting {meeting} created as a draft.")
+                return redirect("meetings:agenda_builder", meeting.committee.code, meeting.number)
     return TemplateResponse(request, "meetings/agenda_meeting_form.html", {"form": form})
 
 
@@ -136,7 +147,7 @@ def agenda_builder(request, committee, number):
         attendance_form=AttendanceForm(),
         copy_form=CopyAgendaForm(meeting=meeting),
         status_changes=meeting.status_changes.select_related("by"),
-        can_mark_held=meeting.status == MeetingStatus.AGENDA_PUBLISHED,
+        can_mark_held=meeting.status == MeetingStatus.AGENDA_PUBLISHED and has_started(meeting),
     )
     return TemplateResponse(request, "meetings/agenda_builder.html", context)
 

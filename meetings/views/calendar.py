@@ -18,8 +18,10 @@ from classification.visibility import (
 )
 
 from ..models import Action, AgendaItem, Decision, Meeting, Paper, PaperVersion
+from ..schedule import papers_deadline
 
 PAST_PER_PAGE = 50
+_PAPERS_DUE_STATUSES = (MeetingStatus.DRAFT, MeetingStatus.AGENDA_PUBLISHED)
 
 
 def home(request):
@@ -45,11 +47,14 @@ def meeting_detail(request, committee, number):
     agenda = _agenda(user, meeting)
     circulated = meeting.minutes_status == MinutesStatus.CIRCULATED
     chair = circulated and is_chair(user, meeting)
+    # The papers deadline matters until the meeting is held, and to those signed in.
+    papers_due = user.is_authenticated and meeting.status in _PAPERS_DUE_STATUSES
     return TemplateResponse(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "papers_deadline": papers_deadline(meeting) if papers_due else None,
             "agenda_html": agenda["html"],
             "agenda_empty": agenda["empty"],
             "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,

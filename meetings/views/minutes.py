@@ -92,11 +92,26 @@ class ItemForms:
         return self.editor.item
 
 
-def _item_forms(item, *, kinds, reference, **replace) -> ItemForms:
+def _decision_form(meeting, item, kinds, data=None, initial=None) -> DecisionForm:
+    """The form recording a decision at `item`, whose kind asks for its outcomes."""
+    url = reverse(
+        "meetings:minutes_decision_outcomes", args=[meeting.committee.code, meeting.number, item.pk]
+    )
+    return DecisionForm(
+        data,
+        item=item,
+        kinds=kinds,
+        prefix=f"decision-{item.pk}",
+        outcomes_url=url,
+        initial=initial,
+    )
+
+
+def _item_forms(meeting, item, *, kinds, reference, **replace) -> ItemForms:
     """The item's parts as they start; `replace` holds submitted ones to show again."""
     forms = ItemForms(
         editor=Editor(item=item, text=item.minutes, version=item.minutes_version),
-        decision_form=DecisionForm(item=item, kinds=kinds, prefix=f"decision-{item.pk}"),
+        decision_form=_decision_form(meeting, item, kinds),
         action_form=ActionForm(
             item=item, prefix=f"action-{item.pk}", initial={"reference": reference}
         ),
@@ -112,7 +127,7 @@ def _edit_page(request, meeting, *, replace=None, status=200):
     kinds = list(DecisionKind.objects.all())
     reference = services.action_reference_next(meeting=meeting)
     rows = [
-        _item_forms(item, kinds=kinds, reference=reference, **replace.get(item.pk, {}))
+        _item_forms(meeting, item, kinds=kinds, reference=reference, **replace.get(item.pk, {}))
         for item in _record_items(meeting)
     ]
     return TemplateResponse(
@@ -229,6 +244,7 @@ def _record_response(request, meeting, item, *, notice: str = "", **submitted):
             return redirect(_page_url(meeting, item))
         return _edit_page(request, meeting, replace={item.pk: submitted})
     row = _item_forms(
+        meeting,
         _record_items(meeting).get(pk=item.pk),
         kinds=list(DecisionKind.objects.all()),
         reference=services.action_reference_next(meeting=meeting),
@@ -244,8 +260,7 @@ def decision_record(request, committee, number, item_id):
     """Record a decision at an item."""
     meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = _item(request, meeting, item_id)
-    kinds = list(DecisionKind.objects.all())
-    form = DecisionForm(request.POST, item=item, kinds=kinds, prefix=f"decision-{item.pk}")
+    form = _decision_form(meeting, item, list(DecisionKind.objects.all()), data=request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -264,6 +279,16 @@ def decision_record(request, committee, number, item_id):
             notice = f"Decision recorded at item {item.number}: {decision}."
             return _record_response(request, meeting, item, notice=notice)
     return _record_response(request, meeting, item, decision_form=form)
+
+
+@require_GET
+def decision_outcomes(request, committee, number, item_id):
+    """The outcome field for the kind chosen (htmx): only that kind's outcomes."""
+    meeting = meeting_or_404(request.user, committee, number, secretariat=True)
+    item = _item(request, meeting, item_id)
+    kind = request.GET.get(f"decision-{item.pk}-kind", "")
+    form = _decision_form(meeting, item, list(DecisionKind.objects.all()), initial={"kind": kind})
+    return TemplateResponse(request, "meetings/_minutes_field.html", {"field": form["outcome"]})
 
 
 @require_POST
