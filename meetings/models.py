@@ -19,6 +19,7 @@ from classification.visibility import (
     PaperVersionQuerySet,
 )
 from committees.models import Committee
+from sscportal.params import one_line
 
 from .querysets import MeetingManagerQuerySet
 
@@ -347,7 +348,7 @@ class Action(Classified):
     classification_parents = ("item",)
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
-    reference = models.CharField(max_length=30, unique=True, help_text='e.g. "SSC89/01".')
+    reference = models.CharField(max_length=30, unique=True, validators=[one_line])  # SSC89/01
     description = models.TextField()
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
