@@ -759,6 +759,11 @@ def char_refused(value, *, required: bool, max_length: int | None = None) -> boo
     return "\x00" in text or (max_length is not None and len(text) > max_length)
 
 
+def one_line_refused(value) -> bool:
+    """Whether a reference, stripped as the form strips it, holds a control character."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in (value or "").strip())
+
+
 def integer_refused(value, **bounds) -> bool:
     try:
         forms.IntegerField(required=False, **bounds).clean(value)
@@ -1286,7 +1291,9 @@ ACTION_FIELDS = form_data(
 
 def action_refusals(data, item) -> set[str]:
     refused = set()
-    if char_refused(data["reference"], required=False, max_length=30):
+    if char_refused(data["reference"], required=False, max_length=30) or one_line_refused(
+        data["reference"]
+    ):
         refused.add("Reference")
     if char_refused(data["description"], required=True):
         refused.add("Action")

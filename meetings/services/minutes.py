@@ -147,7 +147,8 @@ def action_raise(
         for field, messages in error.message_dict.items():
             key = "owner" if field.startswith("owner") else field
             errors.setdefault(key, []).extend(messages)
-    if Action.objects.filter(reference=reference).exists():
+    # A reference refused above is not looked up (PostgreSQL refuses a NUL in a query).
+    if "reference" not in errors and Action.objects.filter(reference=reference).exists():
         errors.setdefault("reference", []).append(_reference_taken(reference, meeting))
     if errors:
         raise ValidationError(errors)
