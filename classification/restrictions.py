@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .levels import Level
+from .models import Classified
 
 # What a record restricted before reasons were recorded says (existing rows, files without one).
 UNRECORDED_REASON = "Restricted before reasons were recorded"
@@ -25,7 +26,7 @@ def review_due_by(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
 
 
-def restriction_inherit(record, parent) -> None:
+def restriction_inherit(record: Classified, parent: Classified) -> None:
     """Give a restricted `record` its `parent`'s reason and review date where it has none.
 
     A paper, decision or action restricted for the reason its agenda item is says so by
@@ -39,7 +40,7 @@ def restriction_inherit(record, parent) -> None:
         record.review_on = parent.review_on
 
 
-def lowering_refused(record, *, stored_level: int, level: int | None = None) -> None:
+def lowering_refused(record: Classified, *, stored_level: int, level: int | None = None) -> None:
     """Refuse an edit that lowers `record` from `stored_level` to `level` (its own by default).
 
     Raising a level, or keeping it, goes through; lowering is a recorded decision, made by

@@ -8,11 +8,11 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Model
 from django.urls import reverse
 
 from assessments.models import AssessedParty, Assessment
 from classification.levels import Level
+from classification.models import Classified
 from classification.restrictions import review_due_by
 from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
 
@@ -70,11 +70,12 @@ class RecordKind:
 
     slug: str
     label: str
-    model: type[Model]
+    model: type[Classified]
     related: tuple[str, ...]  # what naming and linking a record reads, in the same query
-    edit_url: Callable[[Model], str]
-    where: Callable[[Model], str]
-    lock: Callable[[Model], Model]  # its rows locked, parents first; the record read afresh
+    edit_url: Callable[[Classified], str]
+    where: Callable[[Classified], str]
+    # Its rows locked, parents first; the record read afresh.
+    lock: Callable[[Classified], Classified]
 
 
 KINDS = [
@@ -152,7 +153,7 @@ class Due:
     """One row of the review queue."""
 
     kind: RecordKind
-    record: Model
+    record: Classified
 
     @property
     def review_on(self) -> datetime.date:

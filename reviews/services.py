@@ -15,6 +15,7 @@ from django.db import transaction
 from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level
+from classification.models import Classified, User
 from classification.visibility import may_act_for_secretariat
 from meetings.models import AgendaItem
 
@@ -22,14 +23,14 @@ from .models import LevelChange
 from .records import kind_of
 
 
-def _secretariat_check(by, doing: str) -> None:
+def _secretariat_check(by: User | None, doing: str) -> None:
     if not may_act_for_secretariat(by):
         raise PermissionDenied(
             f"Only the secretariat {doing}, in a session verified by its second factor."
         )
 
 
-def _saved(record, *, fields: list[str]) -> None:
+def _saved(record: Classified, *, fields: list[str]) -> None:
     """Validate and save `record`'s restriction; an agenda item's open edit forms go stale."""
     record.full_clean()
     if isinstance(record, AgendaItem):
@@ -41,11 +42,11 @@ def _saved(record, *, fields: list[str]) -> None:
 
 @transaction.atomic
 def level_lower(
-    record,
+    record: Classified,
     *,
     level: int,
     reason: str,
-    by,
+    by: User | None,
     review_on: datetime.date | None = None,
     origin: Origin | None = None,
 ) -> LevelChange:
@@ -103,13 +104,13 @@ def level_lower(
 
 @transaction.atomic
 def restriction_keep(
-    record,
+    record: Classified,
     *,
     restriction_reason: str,
     review_on: datetime.date,
-    by,
+    by: User | None,
     origin: Origin | None = None,
-):
+) -> Classified:
     """Keep `record` at its level, saying why now and when it is next reviewed.
 
     Refused, with nothing written: a record below AMBER (nothing to review), a blank reason,

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from classification.levels import Level, MeetingStatus
 from classification.models import User
-from committees.models import Committee
 from classification.restrictions import lowering_refused
+from committees.models import Committee
 from notifications.models import AgendaPublication
 
 from ..models import (
