@@ -74,9 +74,9 @@ class Classified(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.level is None:
-            return
-        errors = {**self._restriction_errors(), **self._level_errors()}
+        errors = self._restriction_errors()
+        if self.level is not None:
+            errors.update(self._level_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -108,15 +108,19 @@ class Classified(models.Model):
         return {}
 
     def _restriction_errors(self) -> dict[str, str]:
-        """A restricted record needs a reason and a review date; no review date is past."""
+        """A restricted record needs a reason and a review date; no review date is past.
+
+        A past review date is refused at any level, or none given (a level the form refused).
+        """
         errors = {}
-        label = Level(self.level).label
-        if self.level >= Level.AMBER and not self.restriction_reason.strip():
+        restricted = self.level is not None and self.level >= Level.AMBER
+        label = Level(self.level).label if restricted else ""
+        if restricted and not self.restriction_reason.strip():
             errors["restriction_reason"] = (
                 f"Say why this {label} {self._meta.verbose_name} is restricted: "
                 "a restriction reason is required at AMBER and RED."
             )
-        if self.level >= Level.AMBER and self.review_on is None:
+        if restricted and self.review_on is None:
             errors["review_on"] = (
                 f"Give the date when this {label} {self._meta.verbose_name}'s level is next "
                 "reviewed: a review date is required at AMBER and RED."

@@ -388,3 +388,16 @@ def test_the_migration_gives_restricted_rows_the_placeholder_and_a_review_in_a_y
         (Level.RED, UNRECORDED_REASON, default_review_on()),
         (Level.GREEN, "", None),
     }
+
+
+def test_a_review_date_in_the_past_is_refused_even_beside_a_refused_level(client, secretariat):
+    meeting = MeetingFactory(number=90, status="draft")
+    client.force_login(secretariat)
+    response = client.post(
+        _builder(meeting, "items/"),
+        {"section": "agenda", "title": "Risks", "purpose": "discussion", "review_on": "2001-01-01"},
+        follow=True,
+    )
+    assert "Review date: The review date 1 January 2001 is in the past" in (
+        response.content.decode()
+    )
