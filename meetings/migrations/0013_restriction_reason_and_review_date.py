@@ -24,7 +24,7 @@ def restricted_rows_say_why(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0011_publications_move_to_notifications'),
+        ('meetings', '0012_meeting_times'),
     ]
 
     operations = [
