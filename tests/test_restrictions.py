@@ -381,7 +381,7 @@ def test_the_migration_gives_restricted_rows_the_placeholder_and_a_review_in_a_y
     AgendaItemFactory(level=Level.RED, restriction_reason="", review_on=None)
     AgendaItemFactory(level=Level.GREEN)
     migration = importlib.import_module(
-        "meetings.migrations.0013_restriction_reason_and_review_date"
+        "meetings.migrations.0014_restriction_reason_and_review_date"
     )
     migration.restricted_rows_say_why(apps, None)
     assert set(AgendaItem.objects.values_list("level", "restriction_reason", "review_on")) == {

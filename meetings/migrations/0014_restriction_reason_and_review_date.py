@@ -24,7 +24,7 @@ def restricted_rows_say_why(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0012_meeting_times'),
+        ('meetings', '0013_action_reference_one_line'),
     ]
 
     operations = [
