@@ -35,8 +35,20 @@ class PartyForm(forms.ModelForm):
 
     class Meta:
         model = AssessedParty
-        fields = ["name", "sec_party_id", "user_roles", "uses_shared_resource_provider", "level"]
+        fields = [
+            "name",
+            "sec_party_id",
+            "user_roles",
+            "uses_shared_resource_provider",
+            "level",
+            "restriction_reason",
+            "review_on",
+        ]
         labels = {"uses_shared_resource_provider": "Uses a Shared Resource Provider"}
+        widgets = {
+            "restriction_reason": forms.Textarea(attrs={"rows": 2}),
+            "review_on": _DateInput(),
+        }
         error_messages = {
             "name": {"unique": "There is already a party of this name in the register."}
         }
@@ -57,11 +69,15 @@ class AssessmentForm(forms.ModelForm):
             "fieldwork_end",
             "report_received",
             "level",
+            "restriction_reason",
+            "review_on",
         ]
         widgets = {
             "fieldwork_start": _DateInput(),
             "fieldwork_end": _DateInput(),
             "report_received": _DateInput(),
+            "restriction_reason": forms.Textarea(attrs={"rows": 2}),
+            "review_on": _DateInput(),
         }
 
     def __init__(self, *args, **kwargs):

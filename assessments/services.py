@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from classification.levels import Level
 from classification.models import User
+from classification.restrictions import default_review_on, lowering_refused
 from classification.visibility import is_secretariat
 
 from .models import AssessedParty, Assessment
@@ -20,12 +21,14 @@ def party_save(*, party: AssessedParty, by: User) -> AssessedParty:
     """Validate and save `party`, new or changed.
 
     Raising a party's level above one of its assessments' or decisions' is refused by the
-    model's validation (a child may not be more visible than its parent).
+    model's validation (a child may not be more visible than its parent); lowering it is a
+    recorded decision (`reviews.services.level_lower`), refused here.
     """
     _check_secretariat(by)
     if party.pk:
         # Lock the party so that no assessment is lowered while its level changes.
-        AssessedParty.objects.select_for_update().only("pk").get(pk=party.pk)
+        stored = AssessedParty.objects.select_for_update().only("pk", "level").get(pk=party.pk)
+        lowering_refused(party, stored_level=stored.level)
     party.full_clean()
     try:
         party.save()
@@ -39,24 +42,40 @@ def party_save(*, party: AssessedParty, by: User) -> AssessedParty:
 
 @transaction.atomic
 def assessment_save(*, assessment: Assessment, by: User) -> Assessment:
-    """Validate and save `assessment`, new or changed, at or above its party's level."""
+    """Validate and save `assessment`, new or changed, at or above its party's level.
+
+    Its level may be raised here, never lowered (`reviews.services.level_lower`).
+    """
     _check_secretariat(by)
     # Validate against the party's level as it is now, and hold it while we save.
     assessment.party = AssessedParty.objects.select_for_update().get(pk=assessment.party_id)
+    if assessment.pk:
+        stored = Assessment.objects.select_for_update().only("pk", "level").get(pk=assessment.pk)
+        lowering_refused(assessment, stored_level=stored.level)
     assessment.full_clean()
     assessment.save()
     return assessment
 
 
+# Why a party added to the register by a decision that names it is RED.
+PARTY_NAME_REASON = "The name of a party under security assessment is RED by default."
+
+
 def party_named(name: str) -> AssessedParty:
     """The assessed party called `name` (any case), created at RED if there is none.
 
-    Called inside a transaction: the party's row stays locked until it ends, so its level
-    cannot change while a decision naming it is checked against it and saved.
+    A party created here says why it is RED and is reviewed a year from today. Called inside
+    a transaction: the party's row stays locked until it ends, so its level cannot change
+    while a decision naming it is checked against it and saved.
     """
     party = AssessedParty.objects.select_for_update().filter(name__iexact=name).first()
     if party is None:
-        party = AssessedParty(name=name, level=Level.RED)
+        party = AssessedParty(
+            name=name,
+            level=Level.RED,
+            restriction_reason=PARTY_NAME_REASON,
+            review_on=default_review_on(),
+        )
         try:
             party.full_clean()
         except ValidationError as error:

@@ -37,6 +37,8 @@ class AuditEvent(models.Model):
         ENROLMENT_LINK_ISSUED = "auth.enrolment_link_issued", "Enrolment link issued"
         ENROLMENT_LINK_USED = "auth.enrolment_link_used", "Enrolment link used"
         PAPER_VERSION_WITHDRAWN = "paper.version_withdrawn", "Paper version withdrawn"
+        LEVEL_LOWERED = "classification.level_lowered", "Level lowered"
+        RESTRICTION_REVIEWED = "classification.restriction_reviewed", "Restriction reviewed"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)

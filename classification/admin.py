@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Model, QuerySet
-from django.forms import ModelChoiceField
+from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest
 
+from .models import Classified
+from .restrictions import lowering_refused
 from .visibility import is_secretariat
 
 if TYPE_CHECKING:
@@ -30,6 +33,30 @@ class ClassifiedAdminMixin(_AdminBase):
         # The models of these admins are all classified: their querysets have `visible_to`.
         queryset: Any = super().get_queryset(request)
         return queryset.visible_to(request.user)
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm[Any]]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not isinstance(obj, Classified) or "level" not in form.base_fields:
+            return form
+        stored_level = obj.level
+
+        class LevelNeverLowered(form):  # type: ignore[valid-type,misc]
+            """Raising a level here works; lowering it is done, with a reason, in the queue."""
+
+            def clean(self) -> dict[str, Any]:
+                cleaned: dict[str, Any] = super().clean()
+                if cleaned.get("level") is not None:
+                    try:
+                        lowering_refused(
+                            self.instance, stored_level=stored_level, level=cleaned["level"]
+                        )
+                    except ValidationError as error:
+                        self.add_error(None, error)
+                return cleaned
+
+        return LevelNeverLowered
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

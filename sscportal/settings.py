@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "audit",
     "accounts",
     "packs",
+    "reviews",
 ]
 
 MIDDLEWARE = [

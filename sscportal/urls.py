@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/", include("assessments.urls")),
     path("", include("audit.urls")),
     path("", include("packs.urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

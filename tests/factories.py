@@ -6,8 +6,9 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessments.models import AssessedParty
+from assessments.models import AssessedParty, Assessment
 from classification.levels import Level, MeetingStatus
+from classification.restrictions import default_review_on
 from committees.models import Committee
 from meetings.demo import text_pdf
 from meetings.models import (
@@ -22,6 +23,24 @@ from meetings.models import (
     Recusal,
 )
 from meetings.services import attendance as attendance_services
+
+
+def _restricted(record) -> bool:
+    return record.level >= Level.AMBER
+
+
+class RestrictedFactory(factory.django.DjangoModelFactory):
+    """A record at AMBER or RED says why and until when, as the portal requires."""
+
+    class Meta:
+        abstract = True
+
+    restriction_reason = factory.LazyAttribute(
+        lambda record: f"{Level(record.level).label} in the tests" if _restricted(record) else ""
+    )
+    review_on = factory.LazyAttribute(
+        lambda record: default_review_on() if _restricted(record) else None
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -72,7 +91,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         return attendance_services.attendance_record(meeting=meeting, user=user, role=role, by=None)
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(RestrictedFactory):
     class Meta:
         model = AgendaItem
 
@@ -91,7 +110,7 @@ class RecusalFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
-class PaperFactory(factory.django.DjangoModelFactory):
+class PaperFactory(RestrictedFactory):
     class Meta:
         model = Paper
         skip_postgeneration_save = True
@@ -109,7 +128,7 @@ class PaperFactory(factory.django.DjangoModelFactory):
             version.file.save("upload.pdf", ContentFile(content), save=True)
 
 
-class AssessedPartyFactory(factory.django.DjangoModelFactory):
+class AssessedPartyFactory(RestrictedFactory):
     class Meta:
         model = AssessedParty
         django_get_or_create = ["name"]
@@ -118,7 +137,16 @@ class AssessedPartyFactory(factory.django.DjangoModelFactory):
     level = Level.RED
 
 
-class DecisionFactory(factory.django.DjangoModelFactory):
+class AssessmentFactory(RestrictedFactory):
+    class Meta:
+        model = Assessment
+
+    party = factory.SubFactory(AssessedPartyFactory)
+    kind = Assessment.Kind.VUSA
+    level = factory.SelfAttribute("party.level")
+
+
+class DecisionFactory(RestrictedFactory):
     class Meta:
         model = Decision
 
@@ -129,7 +157,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     level = factory.SelfAttribute("item.level")
 
 
-class ActionFactory(factory.django.DjangoModelFactory):
+class ActionFactory(RestrictedFactory):
     class Meta:
         model = Action
 
@@ -143,3 +171,13 @@ class ActionFactory(factory.django.DjangoModelFactory):
 def decision_kind(code: str) -> DecisionKind:
     """A decision kind of those the data migration writes (every test finds them)."""
     return DecisionKind.objects.get(code=code)
+
+
+def restriction(level: int) -> dict:
+    """The restriction reason and review date a record at `level` is saved with in the tests."""
+    if level < Level.AMBER:
+        return {"restriction_reason": "", "review_on": None}
+    return {
+        "restriction_reason": f"{Level(level).label} in the tests",
+        "review_on": default_review_on(),
+    }

@@ -20,6 +20,7 @@ from .factories import (
     PaperFactory,
     RecusalFactory,
     UserFactory,
+    restriction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def _add(meeting, title, section="agenda", level=Level.WHITE, by=None):
         presenter="SECAS",
         purpose="discussion",
         level=level,
+        **restriction(level),
         headline_mode="full",
         headline="",
     )
@@ -277,14 +279,24 @@ def test_who_can_see_a_published_item_of_a_draft_meeting_is_the_secretariat_only
 
 def test_a_new_red_item_without_a_headline_mode_is_counted(draft):
     item = services.agenda_item_add(
-        meeting=draft, by=None, section="agenda", title="FUSA", level=Level.RED
+        meeting=draft,
+        by=None,
+        section="agenda",
+        title="FUSA",
+        level=Level.RED,
+        **restriction(Level.RED),
     )
     assert item.headline_mode == "counted"
 
 
 def test_a_new_amber_item_without_a_headline_mode_is_listed_in_full(draft):
     item = services.agenda_item_add(
-        meeting=draft, by=None, section="agenda", title="Risks", level=Level.AMBER
+        meeting=draft,
+        by=None,
+        section="agenda",
+        title="Risks",
+        level=Level.AMBER,
+        **restriction(Level.AMBER),
     )
     assert item.headline_mode == "full"
 
@@ -325,7 +337,14 @@ def test_the_builder_adds_a_red_item_counted_when_no_mode_is_chosen(client, secr
     client.force_login(secretariat)
     client.post(
         _builder(draft) + "items/",
-        {"section": "agenda", "title": "VUSA", "purpose": "decision", "level": Level.RED},
+        {
+            "section": "agenda",
+            "title": "VUSA",
+            "purpose": "decision",
+            "level": Level.RED,
+            "restriction_reason": "Names a party under assessment",
+            "review_on": "2099-01-01",
+        },
     )
     assert draft.items.get(title="VUSA").headline_mode == "counted"
 
@@ -375,6 +394,8 @@ def test_adding_an_item_through_htmx_answers_with_the_agenda(client, secretariat
             "presenter": "DCC",
             "purpose": "information",
             "level": Level.RED,
+            "restriction_reason": "Security of the DCC's systems",
+            "review_on": "2099-01-01",
             "headline_mode": "full",
             "headline": "",
         },

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessments.models import AssessedParty, Assessment, UserRole
 from assessments.services import assessment_save, party_save
 from classification.levels import Level
+from classification.restrictions import default_review_on
 
 from .factories import (
     AgendaItemFactory,
@@ -19,6 +20,7 @@ from .factories import (
     MeetingFactory,
     RecusalFactory,
     decision_kind,
+    restriction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,8 @@ def _party_data(**changes):
         "sec_party_id": "SEC-0042",
         "user_roles": ["import_supplier", "gas_supplier"],
         "level": Level.RED,
+        "restriction_reason": "Under security assessment",
+        "review_on": default_review_on().isoformat(),
     }
     return {**data, **changes}
 
@@ -80,6 +84,8 @@ def _assessment_data(**changes):
         "fieldwork_end": "2024-03-08",
         "report_received": "2024-04-01",
         "level": Level.RED,
+        "restriction_reason": "Assessment findings",
+        "review_on": default_review_on().isoformat(),
     }
     return {**data, **changes}
 
@@ -396,18 +402,20 @@ def test_the_secretariat_adds_a_party(client, secretariat):
 
 
 def test_the_secretariat_edits_a_party(client, secretariat):
-    party = AssessedPartyFactory(name="Acme Energy Ltd", user_roles=["gas_supplier"])
+    party = AssessedPartyFactory(
+        name="Acme Energy Ltd", user_roles=["gas_supplier"], level=Level.AMBER
+    )
     client.force_login(secretariat)
     form = client.get(f"/register/{party.pk}/edit/").context["form"]
     assert form["user_roles"].value() == ["gas_supplier"]
-    data = _party_data(name="Acme Energy plc", user_roles=["other_user"], level=Level.AMBER)
+    data = _party_data(name="Acme Energy plc", user_roles=["other_user"], level=Level.RED)
     response = client.post(f"/register/{party.pk}/edit/", data)
     assert response.status_code == 302
     party.refresh_from_db()
     assert (party.name, party.user_roles, party.level) == (
         "Acme Energy plc",
         ["other_user"],
-        Level.AMBER,
+        Level.RED,
     )
 
 
@@ -518,7 +526,7 @@ def test_party_save_refuses_anyone_but_the_secretariat(member):
 
 def test_assessment_save_checks_the_partys_current_level(secretariat):
     party = AssessedPartyFactory(level=Level.AMBER)
-    assessment = Assessment(party=party, kind="fusa", level=Level.AMBER)
+    assessment = Assessment(party=party, kind="fusa", level=Level.AMBER, **restriction(Level.AMBER))
     AssessedParty.objects.filter(pk=party.pk).update(level=Level.RED)
     with pytest.raises(ValidationError) as error:
         assessment_save(assessment=assessment, by=secretariat)

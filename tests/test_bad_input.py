@@ -35,6 +35,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, example, given, note
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -789,6 +790,40 @@ def outcome(refused) -> None:
 
 
 LEVEL_VALUES = [str(level) for level in Level.values]
+TODAY = timezone.localdate()
+# A restriction reason and a review date from today on, as the forms of restricted records take.
+RESTRICTION_VALID = {
+    "restriction_reason": st.text(min_size=1, max_size=60),
+    "review_on": st.dates(TODAY, TODAY + datetime.timedelta(days=1000)).map(str),
+}
+RESTRICTION_JUNK = {
+    "restriction_reason": maybe(texts()),
+    "review_on": maybe(
+        st.one_of(texts(12), st.dates(max_value=TODAY - datetime.timedelta(days=1)).map(str))
+    ),
+}
+
+
+def restriction_refusals(data, *, reason: str, review: str) -> set[str]:
+    """The fields (named `reason` and `review`) that refuse `data`'s restriction.
+
+    A reason and a review date are required at AMBER and RED, and no review date is past;
+    the level's requirement is checked only for a level the form takes.
+    """
+    refused = set()
+    restricted = data["level"] in LEVEL_VALUES and int(data["level"]) >= Level.AMBER
+    if char_refused(data["restriction_reason"], required=restricted):
+        refused.add(reason)
+    try:
+        review_on = forms.DateField(required=False).clean(data["review_on"])
+    except ValidationError:
+        refused.add(review)
+    else:
+        if (review_on is None and restricted) or (review_on and review_on < TODAY):
+            refused.add(review)
+    return refused
+
+
 LEVEL_JUNK = st.one_of(texts(5), st.sampled_from(["4", "-1", "01", " 1", "1.0", "RED", "²"]))
 
 
@@ -855,6 +890,7 @@ ITEM_FIELDS = form_data(
         "headline_mode": st.sampled_from(AgendaItem.HeadlineMode.values),
         "headline": texts(200),
         "expected_version": st.none(),
+        **RESTRICTION_VALID,
     },
     junk={
         "section": maybe(texts(20)),
@@ -865,6 +901,7 @@ ITEM_FIELDS = form_data(
         "headline_mode": maybe(texts(20)),
         "headline": st.sampled_from(SPECIAL_TEXT),
         "expected_version": st.one_of(texts(10), st.integers().map(str)),
+        **RESTRICTION_JUNK,
     },
 )
 SCRIPT = "<script>alert('x')</script>"
@@ -891,7 +928,7 @@ def agenda_item_refusals(data) -> set[str]:
             refused.add(label)
     if integer_refused(data["expected_version"]):
         refused.add("Expected version")
-    return refused
+    return refused | restriction_refusals(data, reason="Restriction reason", review="Review date")
 
 
 @budget(60)
@@ -906,6 +943,8 @@ def agenda_item_refusals(data) -> set[str]:
         "headline_mode": "full",
         "headline": f"{SCRIPT}\n\n- The SSC **discussed** it.",
         "expected_version": None,
+        "restriction_reason": None,
+        "review_on": None,
     }
 )
 def test_adding_an_agenda_item_stores_good_input_and_refuses_bad_naming_the_field(
@@ -1616,6 +1655,7 @@ PARTY_FIELDS = form_data(
         "user_roles": st.lists(st.sampled_from(UserRole.values), max_size=3, unique=True),
         "uses_shared_resource_provider": st.sampled_from([None, "on"]),
         "level": st.sampled_from(LEVEL_VALUES),
+        **RESTRICTION_VALID,
     },
     junk={
         "name": maybe(st.one_of(texts(40), st.sampled_from(["Demo Gas Ltd", "x" * 201]))),
@@ -1625,6 +1665,7 @@ PARTY_FIELDS = form_data(
         ),
         "uses_shared_resource_provider": maybe(texts(5)),
         "level": maybe(LEVEL_JUNK),
+        **RESTRICTION_JUNK,
     },
 )
 
@@ -1643,6 +1684,8 @@ def register(db):
         "user_roles": ["gas_supplier"],
         "uses_shared_resource_provider": "on",
         "level": "3",
+        "restriction_reason": "Under security assessment",
+        "review_on": str(TODAY),
     }
 )
 @example(
@@ -1652,6 +1695,8 @@ def register(db):
         "user_roles": [],
         "uses_shared_resource_provider": None,
         "level": "3",
+        "restriction_reason": "Under security assessment",
+        "review_on": str(TODAY),
     }
 )
 def test_adding_a_party_stores_good_input_and_refuses_bad_naming_the_field(
@@ -1669,6 +1714,7 @@ def test_adding_a_party_stores_good_input_and_refuses_bad_naming_the_field(
         refused.add("user_roles")
     if data["level"] not in LEVEL_VALUES:
         refused.add("level")
+    refused |= restriction_refusals(data, reason="restriction_reason", review="review_on")
     outcome(refused)
     with rolled_back():
         before = database_rows()

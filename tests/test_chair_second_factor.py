@@ -148,7 +148,7 @@ def _writes(meeting, member):
             meeting=meeting, by=by, title="New", level=Level.WHITE
         ),
         "agenda_item_update": lambda by: services.agenda_item_update(
-            item=item, expected_version=item.version, by=by, level=Level.WHITE
+            item=item, expected_version=item.version, by=by, title="Renamed"
         ),
         "agenda_item_headline_update": lambda by: services.agenda_item_headline_update(
             item=item, headline="x", headline_mode="full", expected_version=item.version, by=by

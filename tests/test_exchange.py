@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assessments.models import AssessedParty
 from classification.levels import Level, MeetingStatus
+from classification.restrictions import UNRECORDED_REASON, default_review_on
 from meetings.demo import SEED_MEETING, text_pdf
 from meetings.exchange import MeetingFileError, export_meeting, load_meeting_file
 from meetings.models import (
@@ -324,6 +325,8 @@ def test_an_export_names_each_paper_file_relative_to_the_json_file(small_documen
         {
             "title": "Risk register",
             "classification": "AMBER",
+            "restriction_reason": UNRECORDED_REASON,
+            "review_on": default_review_on().isoformat(),
             "file": "export-papers/item-1-paper-1.pdf",
             "published": True,
             "withdrawn": False,

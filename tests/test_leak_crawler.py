@@ -66,6 +66,7 @@ from meetings.models import (
 )
 from meetings.views.calendar import home
 from members.services import calendar_token_reset
+from reviews.records import KINDS as REVIEWED_KINDS
 
 from .crawler import Crawler, CrawlResult
 from .factories import (
@@ -645,6 +646,14 @@ def _bindings(world: World, persona: str) -> dict[frozenset, list[dict]]:
             for reference in Action.objects.values_list("reference", flat=True)
         ],
         frozenset({"token"}): [{"token": world.tokens.get(persona, "no-such-token")}],
+        # The review pages of a few restricted records of each kind.
+        frozenset({"slug", "pk"}): [
+            {"slug": kind.slug, "pk": pk}
+            for kind in REVIEWED_KINDS
+            for pk in kind.model.objects.filter(level__gte=Level.AMBER)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        ],
     }
 
 

@@ -18,8 +18,15 @@ from classification.levels import Level
 from meetings import services
 from meetings.demo import text_pdf
 from meetings.models import Action, Decision, Paper
+from reviews.services import level_lower
 
-from .factories import AgendaItemFactory, AssessedPartyFactory, UserFactory, decision_kind
+from .factories import (
+    AgendaItemFactory,
+    AssessedPartyFactory,
+    PaperFactory,
+    UserFactory,
+    decision_kind,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -170,4 +177,22 @@ def test_an_action_is_not_raised_below_an_item_raised_to_red_at_the_same_moment(
     child_errors = _while_raised(raise_item, raise_action)
 
     assert not Action.objects.filter(item=item, level__lt=Level.RED).exists()
+    assert [type(error) for error in child_errors] == [ValidationError]
+
+
+def test_a_paper_is_not_lowered_below_an_item_raised_to_red_at_the_same_moment(secretariat):
+    paper = PaperFactory(item=AgendaItemFactory(level=Level.AMBER), level=Level.RED)
+    item = paper.item
+
+    def raise_item():
+        services.agenda_item_update(
+            item=item, expected_version=item.version, by=secretariat, level=Level.RED
+        )
+
+    def lower_paper():
+        level_lower(paper, level=Level.AMBER, reason="Published since.", by=secretariat)
+
+    child_errors = _while_raised(raise_item, lower_paper)
+
+    assert Paper.objects.get().level == Level.RED
     assert [type(error) for error in child_errors] == [ValidationError]

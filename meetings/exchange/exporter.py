@@ -55,6 +55,14 @@ def export_meeting(
     }
 
 
+def _restriction(record) -> dict:
+    """Why the record is restricted and when it is reviewed (blank below AMBER)."""
+    return {
+        "restriction_reason": record.restriction_reason,
+        "review_on": record.review_on.isoformat() if record.review_on else None,
+    }
+
+
 def _export_item(item, papers_dir, base_dir):
     return {
         "number": item.number,
@@ -63,6 +71,7 @@ def _export_item(item, papers_dir, base_dir):
         "presenter": item.presenter,
         "purpose": item.purpose,
         "classification": Level(item.level).label,
+        **_restriction(item),
         "headline_mode": item.headline_mode,
         "headline": item.headline,
         "minutes": item.minutes,
@@ -78,6 +87,7 @@ def _export_item(item, papers_dir, base_dir):
                 "party": decision.party.name if decision.party else "",
                 "outcome": decision.outcome,
                 "classification": Level(decision.level).label,
+                **_restriction(decision),
                 "note": decision.note,
             }
             for decision in item.decisions.all()
@@ -90,6 +100,7 @@ def _export_item(item, papers_dir, base_dir):
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status,
                 "classification": Level(action.level).label,
+                **_restriction(action),
             }
             for action in item.actions.all()
         ],
@@ -111,6 +122,7 @@ def _export_paper(paper, file_name, papers_dir, base_dir):
     return {
         "title": paper.title,
         "classification": Level(paper.level).label,
+        **_restriction(paper),
         "file": str(target.relative_to(base_dir)),
         "published": paper.published_at is not None,
         "withdrawn": paper.withdrawn_at is not None,

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.services import party_named
-from classification.levels import MeetingStatus, MinutesStatus
+from classification.levels import Level, MeetingStatus, MinutesStatus
+from classification.restrictions import UNRECORDED_REASON, default_review_on, restriction_inherit
 from committees.models import Committee
 
 from ..models import (
@@ -193,6 +194,31 @@ def _published_in(meeting, published: bool, where: str, what: str) -> bool:
     return published
 
 
+def _restriction(record, where) -> dict:
+    """The record's optional `restriction_reason` and `review_on`, as model fields."""
+    return {
+        "restriction_reason": read_field(
+            record, "restriction_reason", where, required=False, default=""
+        ),
+        "review_on": read_date(record, "review_on", where, required=False),
+    }
+
+
+def _restricted_saved(obj, where, parent=None):
+    """Save `obj` checked; if restricted and the file says not why or until when, fill it in.
+
+    A paper, decision or action takes its item's reason and review date; anything still
+    missing (a file of format /1) is "Restricted before reasons were recorded", reviewed a
+    year from today, as the records that were restricted before reasons were kept.
+    """
+    if parent is not None:
+        restriction_inherit(obj, parent)
+    if obj.level >= Level.AMBER:
+        obj.restriction_reason = obj.restriction_reason or UNRECORDED_REASON
+        obj.review_on = obj.review_on or default_review_on()
+    return save_checked(obj, where)
+
+
 def _import_item(meeting, record, where, users, published, base_dir, stored):
     published = _published_in(
         meeting,
@@ -201,7 +227,7 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
         "items",
     )
     level = read_level(record, where)
-    item = save_checked(
+    item = _restricted_saved(
         AgendaItem(
             meeting=meeting,
             number=record["number"],
@@ -220,6 +246,7 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
             headline=read_field(record, "headline", where, required=False, default=""),
             minutes=read_field(record, "minutes", where, required=False, default=""),
             published_at=timezone.now() if published else None,
+            **_restriction(record, where),
         ),
         where,
     )
@@ -276,15 +303,17 @@ def _import_paper(item, record, where, base_dir, stored):
         "papers",
     )
     withdrawn = read_field(record, "withdrawn", where, kind=bool, required=False, default=False)
-    paper = save_checked(
+    paper = _restricted_saved(
         Paper(
             item=item,
             title=read_field(record, "title", where),
             level=read_level(record, where, default=item.level),
             published_at=timezone.now() if published else None,
             withdrawn_at=timezone.now() if withdrawn else None,
+            **_restriction(record, where),
         ),
         where,
+        item,
     )
     version = paper_version_add(
         paper=paper, content=content, original_name=Path(relative).name, by=None
@@ -305,7 +334,7 @@ def _import_decision(item, record, where):
             party = party_named(party_name)
         except ValidationError as error:
             fail(f"{where}.party", " ".join(error.messages))
-    save_checked(
+    _restricted_saved(
         Decision(
             item=item,
             kind=kind,
@@ -313,8 +342,10 @@ def _import_decision(item, record, where):
             outcome=read_field(record, "outcome", where, required=False, default=""),
             note=read_field(record, "note", where, required=False, default=""),
             level=read_level(record, where, default=kind.default_level),
+            **_restriction(record, where),
         ),
         where,
+        item,
     )
 
 
@@ -324,7 +355,7 @@ def _import_action(item, record, where):
     reference = read_field(record, "reference", where)
     if Action.objects.filter(reference=reference).exists():
         fail(f"{where}.reference", f"action {reference} already exists")
-    save_checked(
+    _restricted_saved(
         Action(
             item=item,
             reference=reference,
@@ -334,6 +365,8 @@ def _import_action(item, record, where):
             due=read_date(record, "due", where, required=False),
             status=read_choice(record, "status", where, Action.Status, default="open"),
             level=read_level(record, where, default=item.level),
+            **_restriction(record, where),
         ),
         where,
+        item,
     )

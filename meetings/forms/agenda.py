@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.urls import reverse
 
+from classification.forms import restriction_reason_field, review_date_field
 from classification.levels import Level
 from committees.models import Committee
 from sscportal.params import parse_number
@@ -96,8 +97,22 @@ class AgendaItemForm(forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["section", "title", "presenter", "purpose", "level", "headline_mode", "headline"]
-        widgets = {"headline": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "section",
+            "title",
+            "presenter",
+            "purpose",
+            "level",
+            "restriction_reason",
+            "review_on",
+            "headline_mode",
+            "headline",
+        ]
+        widgets = {
+            "headline": forms.Textarea(attrs={"rows": 3}),
+            "restriction_reason": forms.Textarea(attrs={"rows": 2}),
+            "review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         help_texts = {"headline": "Public text for the Headlines (Markdown)."}
 
     def __init__(self, *args, **kwargs):
@@ -142,6 +157,8 @@ class RecusalForm(forms.Form):
 class PaperForm(forms.Form):
     title = forms.CharField(max_length=300)
     level = forms.TypedChoiceField(choices=Level.choices, coerce=int)
+    restriction_reason = restriction_reason_field()
+    review_on = review_date_field()
     file = forms.FileField(help_text="A PDF.")
 
     def clean_file(self):
@@ -156,8 +173,8 @@ class PaperForm(forms.Form):
 class PaperReplaceForm(PaperForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["title"]
-        del self.fields["level"]
+        for name in ["title", "level", "restriction_reason", "review_on"]:
+            del self.fields[name]
 
 
 class PaperVersionWithdrawForm(forms.Form):

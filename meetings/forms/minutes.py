@@ -2,6 +2,7 @@
 
 from django import forms
 
+from classification.forms import restriction_reason_field, review_date_field
 from classification.levels import Level
 
 from ..models import AgendaItem, DecisionKind
@@ -46,6 +47,8 @@ class DecisionForm(forms.Form):
     level = forms.TypedChoiceField(
         label="Classification", choices=Level.choices, coerce=int, initial=Level.RED
     )
+    restriction_reason = restriction_reason_field()
+    review_on = review_date_field()
 
     def __init__(
         self,
@@ -119,6 +122,8 @@ class ActionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     level = forms.TypedChoiceField(label="Classification", choices=Level.choices, coerce=int)
+    restriction_reason = restriction_reason_field()
+    review_on = review_date_field()
 
     def __init__(self, *args, item: AgendaItem, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from classification.levels import Level, MeetingStatus
 from classification.models import User
+from classification.restrictions import lowering_refused
 from committees.models import Committee
 from notifications.models import AgendaPublication
 
@@ -125,7 +126,11 @@ def agenda_item_add(*, meeting: Meeting, by: User | None, **fields: Any) -> Agen
 def agenda_item_update(
     *, item: AgendaItem, expected_version: int, by: User | None, **fields: Any
 ) -> AgendaItem:
-    """Change an item's fields, refusing an edit based on a version someone else replaced."""
+    """Change an item's fields, refusing an edit based on a version someone else replaced.
+
+    Its level may be raised here, never lowered: lowering is a recorded decision
+    (`reviews.services.level_lower`).
+    """
     secretariat_check(by, "builds the agenda")
     meeting = meeting_locked(item.meeting)
     current = item_locked(item.pk)
@@ -138,6 +143,7 @@ def agenda_item_update(
     mode_before = current.headline_mode
     for name, value in fields.items():
         setattr(current, name, value)
+    lowering_refused(current, stored_level=level_before)
     if level_before < Level.RED <= current.level and current.headline_mode == mode_before:
         # Raised to RED with its mode left as it was: nothing of it is listed in the
         # Headlines until the secretariat chooses "full" for it at RED.
@@ -230,8 +236,9 @@ def agenda_copy(
 ) -> int:
     """Copy the standing items of `source` (all, or those in `item_ids`) onto `target`.
 
-    Only the agenda's shape is copied: section, title, presenter, purpose, level and headline
-    mode; never minutes, headlines, papers or decisions.
+    Only the agenda's shape is copied: section, title, presenter, purpose, level with its
+    restriction reason and review date, and headline mode; never minutes, headlines, papers
+    or decisions.
     """
     secretariat_check(by, "builds the agenda")
     target = meeting_locked(target)
@@ -248,6 +255,8 @@ def agenda_copy(
             presenter=item.presenter,
             purpose=item.purpose,
             level=item.level,
+            restriction_reason=item.restriction_reason,
+            review_on=item.review_on,
             headline_mode=item.headline_mode,
         )
         for n, item in enumerate(items, start=1)

@@ -10,6 +10,7 @@ from django.db.models import F
 from assessments import services as assessments_services
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.models import User
+from classification.restrictions import restriction_inherit
 from sscportal.params import parse_number
 
 from ..models import (
@@ -83,18 +84,32 @@ def decision_record(
     party_name: str = "",
     note: str = "",
     level: int = Level.RED,
+    restriction_reason: str = "",
+    review_on: datetime.date | None = None,
 ) -> Decision:
     """Record what the committee decided or noted at `item`.
 
     The outcome must be one of the kind's; the level may not be below the item's, nor below
-    that of the party the decision names (party names are RED by default).
+    that of the party the decision names (party names are RED by default). A restricted
+    decision given no reason or review date takes the item's.
     """
     secretariat_check(by, "records decisions")
     party_name = " ".join(party_name.split())
+    # The party's row first: locks are taken party → meeting → item (guards.py).
     party = assessments_services.party_named(party_name) if party_name else None
     _record_open(_record_meeting(item.meeting_id))
     item = item_locked(item.pk)
-    decision = Decision(item=item, kind=kind, party=party, outcome=outcome, note=note, level=level)
+    decision = Decision(
+        item=item,
+        kind=kind,
+        party=party,
+        outcome=outcome,
+        note=note,
+        level=level,
+        restriction_reason=restriction_reason,
+        review_on=review_on,
+    )
+    restriction_inherit(decision, item)
     decision.full_clean()
     decision.save()
     return decision
@@ -118,11 +133,14 @@ def action_raise(
     reference: str = "",
     due: datetime.date | None = None,
     level: int | None = None,
+    restriction_reason: str = "",
+    review_on: datetime.date | None = None,
 ) -> Action:
     """Raise an action at `item`, owned by a user (by username) or else an organisation.
 
     Without a reference it takes the meeting's next free one; its level defaults to the
-    item's and may not be below it.
+    item's and may not be below it. A restricted action given no reason or review date
+    takes the item's.
     """
     secretariat_check(by, "raises actions")
     meeting = _record_meeting(item.meeting_id)
@@ -139,7 +157,10 @@ def action_raise(
         owner_organisation="" if owner_user else owner,
         due=due,
         level=item.level if level is None else level,
+        restriction_reason=restriction_reason,
+        review_on=review_on,
     )
+    restriction_inherit(action, item)
     errors: dict[str, list[str]] = {}
     try:
         action.full_clean(validate_unique=False)

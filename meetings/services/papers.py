@@ -1,5 +1,6 @@
 """Papers and their versions: uploads, withdrawals and the stamped copies readers take."""
 
+import datetime
 import hashlib
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level
 from classification.models import User
+from classification.restrictions import restriction_inherit
 
 from ..events import paper_version_withdrawn
 from ..models import (
@@ -62,17 +64,27 @@ def paper_add(
     content: bytes,
     by: User | None,
     original_name: str = "",
+    restriction_reason: str = "",
+    review_on: datetime.date | None = None,
 ) -> Paper:
     """Attach a new paper (unpublished until the agenda's papers are published).
 
     Its level is checked against the item's level as it is under the item's lock, so a paper
-    cannot be left below an item raised at the same moment.
+    cannot be left below an item raised at the same moment. A restricted paper given no
+    reason or review date takes the item's.
     """
     secretariat_check(by, "uploads papers")
     check_pdf(content)
     meeting_locked(item.meeting)
     item = item_locked(item.pk)
-    paper = Paper(item=item, title=title, level=level)
+    paper = Paper(
+        item=item,
+        title=title,
+        level=level,
+        restriction_reason=restriction_reason,
+        review_on=review_on,
+    )
+    restriction_inherit(paper, item)
     paper.full_clean()
     paper.save()
     paper_version_add(paper=paper, content=content, original_name=original_name, by=by)

@@ -271,6 +271,8 @@ def decision_record(request, committee, number, item_id):
                 outcome=data["outcome"],
                 note=data["note"],
                 level=data["level"],
+                restriction_reason=data["restriction_reason"],
+                review_on=data["review_on"],
                 by=request.user,
             )
         except ValidationError as error:

@@ -122,6 +122,8 @@ def paper_add(request, committee, number, item_id):
             item=item,
             title=form.cleaned_data["title"],
             level=form.cleaned_data["level"],
+            restriction_reason=form.cleaned_data["restriction_reason"],
+            review_on=form.cleaned_data["review_on"],
             content=upload.content,
             original_name=upload.name,
             by=request.user,

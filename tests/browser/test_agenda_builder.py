@@ -18,6 +18,9 @@ def _add_item(page, number, title, level):
     form = page.locator("#add-item")
     form.get_by_label("Title").fill(title)
     form.get_by_label("Classification").select_option(label=level)
+    if level in ("AMBER", "RED"):
+        form.get_by_label("Restriction reason").fill("Discusses unpatched systems")
+        form.get_by_label("Review date").fill("2099-01-01")
     form.get_by_role("button", name="Add the item").click()
     page.locator("#agenda-messages").get_by_text(f"Item {number} added.").wait_for()
 

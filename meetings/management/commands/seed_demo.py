@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from classification.levels import Level
+from classification.restrictions import default_review_on
 from committees.models import Committee
 from meetings import services
 from meetings.demo import SEED_MEETING, text_pdf
@@ -103,7 +104,15 @@ class Command(BaseCommand):
             ("agenda", "SEC Modification Updates", Level.WHITE, "SECAS"),
             ("agenda", "FUSA Assurance Status", Level.RED, "User CIO"),
         ]
+        reasons = {
+            Level.AMBER: "Actions name the systems of SEC parties",
+            Level.RED: "Names parties under security assessment",
+        }
         for number, (section, title, level, presenter) in enumerate(items, start=1):
+            restriction = {
+                "restriction_reason": reasons.get(level, ""),
+                "review_on": default_review_on() if level in reasons else None,
+            }
             item = AgendaItem.objects.create(
                 meeting=meeting,
                 number=number,
@@ -112,8 +121,11 @@ class Command(BaseCommand):
                 level=level,
                 presenter=presenter,
                 headline_mode="counted" if level == Level.RED else "full",
+                **restriction,
             )
-            paper = Paper.objects.create(item=item, title=f"{title}: paper", level=level)
+            paper = Paper.objects.create(
+                item=item, title=f"{title}: paper", level=level, **restriction
+            )
             services.paper_version_add(
                 paper=paper,
                 content=text_pdf([f"SSC 90 item {number}: {title}", "Demo paper, second page"]),
