@@ -11,8 +11,6 @@ A password-only session is modelled as django-otp's middleware makes it: the use
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from classification.levels import Level
 from classification.visibility import is_chair, recorded_as_chair
@@ -21,11 +19,9 @@ from headlines.models import HeadlinesRequest
 from meetings import services
 from meetings.demo import text_pdf
 from tests.factories import AgendaItemFactory, AttendanceFactory, PaperFactory, UserFactory
-from tests.sessions import password_only_session, verified_session
+from tests.sessions import password_only_session, sign_in_verified, verified_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_required")]
-
-PASSWORD = "correct horse battery"
 
 
 def _circulated(meeting):
@@ -39,13 +35,6 @@ def _submitted(meeting, secretariat) -> HeadlinesRequest:
 
 def _url(meeting, suffix=""):
     return f"/meetings/{meeting.committee.code}/{meeting.number}/{suffix}"
-
-
-def _sign_in_verified(client, user):
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    client.post("/accounts/two-factor/", {"code": f"{code:06d}"})
 
 
 # The helpers of classification/visibility.py
@@ -211,7 +200,7 @@ def test_a_password_only_chair_gets_404_on_the_minutes_approval_page(client, cha
 
 def test_a_verified_chair_approves_the_minutes_on_the_page(client, chair, held_meeting):
     _circulated(held_meeting)
-    _sign_in_verified(client, chair)
+    sign_in_verified(client, chair)
     assert client.post(_url(held_meeting, "minutes/approve/")).status_code == 302
     held_meeting.refresh_from_db()
     assert held_meeting.minutes_status == "approved"
@@ -244,7 +233,7 @@ def test_a_verified_chair_sees_the_approve_button_on_the_headlines_page(
     client, chair, secretariat, held_meeting
 ):
     request = _submitted(held_meeting, secretariat)
-    _sign_in_verified(client, chair)
+    sign_in_verified(client, chair)
     html = client.get(f"/headlines/requests/{request.pk}/").content.decode()
     assert "Approve and publish</button>" in html
 

@@ -10,38 +10,32 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import EnrolmentLink
 from accounts.services import enrolment_link_check, enrolment_link_issue
 from audit.models import AuditEvent
 from classification.models import User
+from tests.sessions import (
+    PASSWORD,
+    authenticator,
+    authenticator_code,
+    enrolment_link,
+    password_only_session,
+    sign_in,
+    sign_in_verified,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("second_factor_required")]
 
-PASSWORD = "correct horse battery"
 LINK = re.compile(r"https?://\S+(/accounts/two-factor/enrol/[^/\s]+/)")
-
-
-def _code(device) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-
-
-def _link(user) -> str:
-    _, token = enrolment_link_issue(user=user, by=None)
-    return f"/accounts/two-factor/enrol/{token}/"
-
-
-def _sign_in(client, user):
-    return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
 
 
 def _enrol(client, link):
     """Open `link` in the signed-in session and confirm the app it shows; return the answer."""
     client.get(link)
     device = TOTPDevice.objects.filter(confirmed=False).get()
-    return client.post(link, {"code": _code(device)})
+    return client.post(link, {"code": authenticator_code(device)})
 
 
 def _run(*args):
@@ -51,16 +45,16 @@ def _run(*args):
 
 
 def test_an_enrolment_link_serves_once(client, secretariat):
-    link = _link(secretariat)
-    _sign_in(client, secretariat)
+    link = enrolment_link(secretariat)
+    sign_in(client, secretariat)
     assert "Your recovery codes" in _enrol(client, link).content.decode()
     assert client.get(link).status_code == 404
 
 
 def test_an_expired_enrolment_link_answers_404(client, secretariat):
-    link = _link(secretariat)
+    link = enrolment_link(secretariat)
     EnrolmentLink.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    _sign_in(client, secretariat)
+    sign_in(client, secretariat)
     assert client.get(link).status_code == 404
 
 
@@ -70,26 +64,26 @@ def test_an_enrolment_link_is_valid_for_72_hours(secretariat):
 
 
 def test_an_unknown_enrolment_link_answers_404(client, secretariat):
-    _sign_in(client, secretariat)
+    sign_in(client, secretariat)
     assert client.get("/accounts/two-factor/enrol/not-a-link-anyone-was-given/").status_code == 404
 
 
 def test_an_enrolment_link_answers_404_to_another_account(client, secretariat, member):
-    link = _link(secretariat)
-    _sign_in(client, member)
+    link = enrolment_link(secretariat)
+    sign_in(client, member)
     assert client.get(link).status_code == 404
     assert not TOTPDevice.objects.exists()
 
 
 def test_an_enrolment_link_asks_an_anonymous_visitor_to_sign_in(client, secretariat):
-    response = client.get(_link(secretariat))
+    response = client.get(enrolment_link(secretariat))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
 def test_signing_in_to_open_an_enrolment_link_leads_to_it_even_with_a_device(client, member):
-    TOTPDevice.objects.create(user=member, name="lost phone", confirmed=True)
-    link = _link(member)
+    authenticator(member, name="lost phone")
+    link = enrolment_link(member)
     response = client.post(
         f"/accounts/login/?next={link}", {"username": "member", "password": PASSWORD}
     )
@@ -97,9 +91,9 @@ def test_signing_in_to_open_an_enrolment_link_leads_to_it_even_with_a_device(cli
 
 
 def test_an_enrolment_link_replaces_a_lost_authenticator(client, member):
-    TOTPDevice.objects.create(user=member, name="lost phone", confirmed=True)
-    link = _link(member)
-    _sign_in(client, member)
+    authenticator(member, name="lost phone")
+    link = enrolment_link(member)
+    sign_in(client, member)
     _enrol(client, link)
     assert list(TOTPDevice.objects.filter(user=member).values_list("name", flat=True)) == [
         "Authenticator app"
@@ -107,9 +101,9 @@ def test_an_enrolment_link_replaces_a_lost_authenticator(client, member):
 
 
 def test_issuing_a_new_link_retires_the_earlier_one(client, secretariat):
-    first = _link(secretariat)
-    second = _link(secretariat)
-    _sign_in(client, secretariat)
+    first = enrolment_link(secretariat)
+    second = enrolment_link(secretariat)
+    sign_in(client, secretariat)
     assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
 
@@ -128,8 +122,8 @@ def test_a_deactivated_account_has_no_working_enrolment_link(secretariat):
 
 
 def test_using_an_enrolment_link_is_audited(client, secretariat):
-    link = _link(secretariat)
-    _sign_in(client, secretariat)
+    link = enrolment_link(secretariat)
+    sign_in(client, secretariat)
     _enrol(client, link)
     used = AuditEvent.objects.get(kind=AuditEvent.Kind.ENROLMENT_LINK_USED)
     assert used.username == "sec"
@@ -146,7 +140,7 @@ def test_issuing_an_enrolment_link_is_audited_with_the_account_it_is_for(secreta
 
 
 def test_a_password_only_session_of_the_secretariat_issues_no_enrolment_link(secretariat, member):
-    secretariat.is_verified = lambda: False
+    password_only_session(secretariat)
     with pytest.raises(PermissionDenied):
         enrolment_link_issue(user=member, by=secretariat)
     assert not EnrolmentLink.objects.exists()
@@ -168,7 +162,7 @@ def test_adduser_enrol_prints_a_link_that_serves_the_new_account(client, setting
     assert created == "created alice (clearance AMBER)"
     assert line.startswith("enrolment link for alice (one use, until ")
     assert "https://portal.example.org/accounts/two-factor/enrol/" in line
-    _sign_in(client, User.objects.get(username="alice"))
+    sign_in(client, User.objects.get(username="alice"))
     assert "Your recovery codes" in _enrol(client, LINK.search(line).group(1)).content.decode()
 
 
@@ -180,7 +174,7 @@ def test_adduser_without_enrol_issues_no_link(db):
 def test_the_enrolment_link_command_prints_a_link_for_the_account(client, member):
     line = _run("enrolment_link", "member")
     assert line.startswith("enrolment link for member (one use, until ")
-    _sign_in(client, member)
+    sign_in(client, member)
     assert client.get(LINK.search(line).group(1)).status_code == 200
 
 
@@ -203,9 +197,7 @@ def test_the_enrolment_link_command_refuses_a_deactivated_account(member):
 def _verified_admin(client, secretariat):
     secretariat.is_superuser = True
     secretariat.save()
-    device = TOTPDevice.objects.create(user=secretariat, name="app", confirmed=True)
-    _sign_in(client, secretariat)
-    client.post("/accounts/two-factor/", {"code": _code(device)})
+    sign_in_verified(client, secretariat)
 
 
 def _issue_in_the_admin(client, user):
@@ -224,7 +216,7 @@ def test_the_admin_issues_an_enrolment_link_and_shows_it_once(client, secretaria
     assert EnrolmentLink.objects.get().issued_by == secretariat
     assert path not in client.get("/admin/classification/user/").content.decode()
     client.logout()
-    _sign_in(client, member)
+    sign_in(client, member)
     assert client.get(path).status_code == 200
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from audit.models import AuditEvent
 from tests import ROOT
+from tests.sessions import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,24 +28,20 @@ def test_five_failures_lock_the_account_out_with_a_clear_message(client, member)
 
 def test_a_locked_out_account_is_refused_even_with_the_right_password(client, member):
     _fail(client, times=5)
-    response = client.post(
-        "/accounts/login/", {"username": "member", "password": "correct horse battery"}
-    )
+    response = sign_in(client, member)
     assert response.status_code == 429
 
 
 def test_a_successful_sign_in_resets_the_failure_count(client, member):
     _fail(client, times=4)
-    client.post("/accounts/login/", {"username": "member", "password": "correct horse battery"})
+    sign_in(client, member)
     client.logout()
     assert _fail(client, times=4).status_code == 200
 
 
 def test_failures_for_one_account_do_not_lock_out_another(client, member, registered):
     _fail(client, times=5)
-    response = client.post(
-        "/accounts/login/", {"username": "registered", "password": "correct horse battery"}
-    )
+    response = sign_in(client, registered)
     assert response.status_code == 302
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from audit.services import audit_record, audit_verify
+from tests.sessions import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_verify_audit_fails_naming_the_broken_event(member):
 
 
 def test_signing_in_is_recorded_with_the_address(client, member):
-    client.post("/accounts/login/", {"username": "member", "password": "correct horse battery"})
+    sign_in(client, member)
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.SIGNED_IN)
     assert (event.username, event.ip) == ("member", "127.0.0.1")
 

@@ -23,13 +23,8 @@ from tests.factories import AgendaItemFactory, AssessedPartyFactory, UserFactory
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("postgresql_only"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL)")
 
 
 @pytest.fixture

@@ -8,19 +8,7 @@ import pytest
 
 from headlines import services
 from headlines.models import HeadlinesRequest, HeadlinesVersion
-from tests.workers import require_postgresql_and_redis, start_worker, stop, wait_for
-
-
-@pytest.fixture
-def worker(tasks_run_in_process, tmp_path):
-    require_postgresql_and_redis()
-    app = tasks_run_in_process
-    app.conf.task_always_eager = False
-    app.control.purge()
-    log = tmp_path / "worker.log"
-    process = start_worker(log)
-    yield process, log
-    stop(process)
+from tests.workers import wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,13 +9,10 @@ from django.db import connection
 from meetings import services
 from tests.factories import AgendaItemFactory, MeetingFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL)")
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("postgresql_only"),
+]
 
 
 def _run_together(*jobs):

@@ -167,9 +167,8 @@ def test_a_stale_minutes_save_is_refused_and_keeps_the_stored_text(held_meeting,
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("postgresql_only")
 def test_of_two_saves_at_once_on_one_version_exactly_one_is_stored(secretariat):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL)")
     item = AgendaItemFactory(meeting=MeetingFactory(status="held"), number=1)
     start, outcomes = threading.Barrier(2), {}
 

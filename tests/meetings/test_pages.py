@@ -15,6 +15,7 @@ from tests.factories import (
     RecusalFactory,
     UserFactory,
 )
+from tests.sessions import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,7 @@ def test_a_draft_meeting_answers_404_to_members(client, member):
 
 
 def test_signing_in_with_the_right_password_reaches_the_calendar(client, member):
-    response = client.post(
-        "/accounts/login/", {"username": "member", "password": "correct horse battery"}
-    )
+    response = sign_in(client, member)
     assert response.status_code == 302
     assert response["Location"] == "/"
 

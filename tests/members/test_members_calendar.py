@@ -6,17 +6,14 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from icalendar import Calendar
 
 from members.models import CalendarToken
 from members.services import calendar_token_reset
 from tests.factories import MeetingFactory
+from tests.sessions import authenticator, sign_in, sign_in_verified
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery"
 
 
 def _events(response):
@@ -71,8 +68,8 @@ def test_a_password_only_session_of_an_account_with_a_second_factor_makes_no_fee
     client, member, settings
 ):
     settings.OTP_REQUIRED = True
-    TOTPDevice.objects.create(user=member, name="app", confirmed=True)
-    client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+    authenticator(member)
+    sign_in(client, member)
     assert client.post("/calendar/").status_code == 403
     assert not CalendarToken.objects.filter(user=member).exists()
 
@@ -81,8 +78,8 @@ def test_a_password_only_session_of_an_account_with_a_second_factor_is_not_offer
     client, member, settings
 ):
     settings.OTP_REQUIRED = True
-    TOTPDevice.objects.create(user=member, name="app", confirmed=True)
-    client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+    authenticator(member)
+    sign_in(client, member)
     page = client.get("/calendar/").content.decode()
     assert "Make my feed address" not in page
     assert "/accounts/two-factor/?next=/calendar/" in page
@@ -90,10 +87,7 @@ def test_a_password_only_session_of_an_account_with_a_second_factor_is_not_offer
 
 def test_a_session_verified_by_its_second_factor_makes_a_feed(client, member, settings):
     settings.OTP_REQUIRED = True
-    device = TOTPDevice.objects.create(user=member, name="app", confirmed=True)
-    client.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    client.post("/accounts/two-factor/", {"code": f"{code:06d}"})
+    sign_in_verified(client, member)
     assert client.post("/calendar/").status_code == 302
     assert CalendarToken.objects.filter(user=member).exists()
 

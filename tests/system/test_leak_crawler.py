@@ -78,6 +78,7 @@ from tests.factories import (
     RecusalFactory,
     UserFactory,
 )
+from tests.sessions import authenticator
 from tests.system.crawler import Crawler, CrawlResult
 
 # The secretariat's account, signed in with its password but not (yet) its second factor,
@@ -231,7 +232,7 @@ def _build_world() -> World:
         ),
     }
     world = World(users=users, meetings={})
-    TOTPDevice.objects.create(user=users["attendee"], name="attendee's phone", confirmed=True)
+    authenticator(users["attendee"], name="attendee's phone")
     committee = CommitteeFactory()
     today = timezone.localdate()
     for spec in MEETINGS:

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests import ROOT
+from tests.factories import PASSWORD
 
 ARTEFACTS = ROOT / "test-artefacts"
 CHROMIUM_FLAGS = [
@@ -105,7 +106,7 @@ def artefacts():
     return ARTEFACTS
 
 
-def sign_in(page, username, password="correct horse battery"):
+def sign_in(page, username, password=PASSWORD):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
