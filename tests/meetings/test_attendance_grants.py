@@ -7,8 +7,7 @@ from guardian.shortcuts import get_perms
 from classification.levels import Level
 from meetings import services
 from meetings.models import AgendaItem
-
-from .factories import AgendaItemFactory, MeetingFactory, UserFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
