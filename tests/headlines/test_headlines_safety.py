@@ -192,7 +192,7 @@ def test_a_published_headlines_pdf_is_dated_by_the_chairs_decision(
         metadata = PdfReader(io.BytesIO(stored.read())).metadata
     assert metadata.creation_date == APPROVED_AT
     # Its modification date is the signing's: the signature is a revision appended to the
-    # rendering, which stays as it was (tests/test_headlines_signing.py).
+    # rendering, which stays as it was (tests/headlines/test_headlines_signing.py).
     assert metadata.modification_date > APPROVED_AT
 
 

@@ -8,7 +8,6 @@ import secrets
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -28,6 +27,7 @@ from headlines.composer import HeadlinesDocument
 from headlines.models import HeadlinesRequest, HeadlinesVersion
 from headlines.rendering import headlines_pdf
 from headlines.signing import SigningUnavailable
+from tests import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -428,7 +428,7 @@ def test_check_deploy_fails_at_warning_level_under_production_settings_without_a
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
