@@ -23,8 +23,7 @@ from meetings.services import notices
 from notifications import services
 from notifications import tasks as notification_tasks
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
-
-from .factories import (
+from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     AssessedPartyFactory,
@@ -301,7 +300,7 @@ def _refused(*args, **kwargs):
 def test_with_the_broker_down_during_each_handoff_the_sweep_sends_it_once(
     handoff, act, tasks_run_in_process, monkeypatch, django_capture_on_commit_callbacks
 ):
-    # Sent to a broker (as in tests/test_dispatch.py), which refuses the connection.
+    # Sent to a broker (as in tests/sscportal/test_dispatch.py), which refuses the connection.
     tasks_run_in_process.conf.task_always_eager = False
     with monkeypatch.context() as broker_down:
         broker_down.setattr(notification_tasks.notifications_send_task, "apply_async", _refused)
