@@ -16,6 +16,7 @@ out.
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import caches
@@ -39,6 +40,7 @@ from meetings.models import (
     Recusal,
 )
 from members.services import calendar_token_reset
+from notifications.models import Delivery, Kind, Notification, NotificationPreference
 from tests.factories import (
     AgendaItemFactory,
     AssessedPartyFactory,
@@ -79,6 +81,7 @@ QUERIES = {
     "assessments:party_edit": 3,
     "assessments:assessment_edit": 3,
     "packs:pack_page": 6,
+    "notifications:preferences": 3,
     "audit:audit_export": 3,
 }
 
@@ -509,7 +512,7 @@ def test_an_assessments_form_makes_as_many_queries_for_many_assessments_as_for_f
     pinned(client, url, django_assert_num_queries)
 
 
-# Packs and the audit log
+# Packs, notifications and the audit log
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -521,6 +524,31 @@ def test_the_pack_page_makes_as_many_queries_for_many_papers_as_for_few(
     url = reverse("packs:pack_page", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("<li") >= size // 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_notification_choices_make_as_many_queries_for_many_choices_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    # A choice stored for one kind, or for every kind; and `size` notifications sent.
+    chosen = Kind.values[:1] if size == min(SIZES) else Kind.values
+    NotificationPreference.objects.bulk_create(
+        NotificationPreference(user=member, kind=kind, delivery=Delivery.DIGEST) for kind in chosen
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=member,
+            kind=Kind.values[n % len(Kind.values)],
+            event_key=f"event-{n}",
+            subject=f"Event {n}",
+            link="https://portal.example.org/",
+            delivery=Delivery.IMMEDIATELY,
+        )
+        for n in range(size)
+    )
+    html = pinned(client, reverse("notifications:preferences"), django_assert_num_queries)
+    assert len(re.findall(r'value="digest"[^>]* checked', html)) == len(chosen)
 
 
 @pytest.mark.parametrize("size", SIZES)
