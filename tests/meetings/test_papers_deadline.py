@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meetings.schedule import is_working_day, papers_deadline
-
-from .factories import AttendanceFactory, CommitteeFactory, MeetingFactory
+from tests.factories import AttendanceFactory, CommitteeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from meetings.exchange import MeetingFileError, export_meeting, load_meeting_fil
 from meetings.models import Meeting, MeetingStatusChange
 from meetings.schedule import MEETING_TIME_ZONE, ends_at, starts_at
 from members.services import calendar_token_reset
-
-from .factories import AttendanceFactory, CommitteeFactory, MeetingFactory
+from tests.factories import AttendanceFactory, CommitteeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ import pytest
 
 from classification.levels import Level
 from meetings.models import DecisionKind, Meeting
-
-from .factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
