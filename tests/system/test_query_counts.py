@@ -58,8 +58,8 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "meetings:home": 5,
     "meetings:meeting_detail": 11,
-    "meetings:manage_meetings": 3,
-    "meetings:meeting_create": 3,
+    "meetings:manage_meetings": 4,
+    "meetings:meeting_create": 6,
     "meetings:agenda_builder": 15,
     "meetings:minutes_edit": 8,
     "meetings:minutes_approve": 8,
