@@ -14,7 +14,7 @@ is left as it was), on top of the bench data set:
 Each page is requested once to warm Django's caches, then counted as built (the portal's
 caches emptied first); the meeting page is also counted as served from the meeting pages'
 cache (`meeting_page_cached`).
-`tests/test_query_counts.py` asserts the same on the test database.
+`tests/system/test_query_counts.py` asserts the same on the test database.
 """
 
 import datetime

@@ -28,8 +28,8 @@ from .models import (
 
 # For each model whose rows a meeting page shows or whose rows decide who sees what on it:
 # the meetings a changed row belongs to (a meeting revises itself when saved, Meeting.save).
-# tests/test_meeting_page_cache.py checks that every model pointing at a meeting, item or
-# paper is here or is named there as not shown on the page.
+# tests/meetings/test_meeting_page_cache.py checks that every model pointing at a meeting, item
+# or paper is here or is named there as not shown on the page.
 MEETINGS_SHOWING = {
     Meeting: lambda meeting: Q(pk=meeting.pk),
     AgendaItem: lambda item: Q(pk=item.meeting_id),

@@ -3,6 +3,7 @@ import os
 import factory
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import override_settings
 
 from classification.levels import Level
@@ -17,6 +18,7 @@ from .factories import (
     UserFactory,
     decision_kind,
 )
+from .workers import require_postgresql_and_redis, start_worker, stop
 
 # Every transactional test restores what the migrations wrote: the suite passes in any order.
 pytest_plugins = ["tests.suite_order"]
@@ -125,6 +127,30 @@ def held_meeting(db, chair):
         meeting=meeting, number=3, level=Level.WHITE, title="SMETS1", headline="Updates were given."
     )
     return meeting
+
+
+@pytest.fixture
+def postgresql_only():
+    """Skips a test of PostgreSQL's row locks on any other database."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def worker(tasks_run_in_process, tmp_path):
+    """A real Celery worker on the test database, media folder and broker, and its log.
+
+    Needs PostgreSQL (the worker process must see the test's committed rows) and Redis; the
+    test is skipped without them (outside CI).
+    """
+    require_postgresql_and_redis()
+    app = tasks_run_in_process
+    app.conf.task_always_eager = False
+    app.control.purge()
+    log = tmp_path / "worker.log"
+    process = start_worker(log)
+    yield process, log
+    stop(process)
 
 
 @pytest.fixture

@@ -24,6 +24,9 @@ from meetings.models import (
 )
 from meetings.services import attendance as attendance_services
 
+# The password of every account the factories make.
+PASSWORD = "correct horse battery"
+
 
 def _restricted(record) -> bool:
     return record.level >= Level.AMBER
@@ -53,7 +56,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.SelfAttribute("username")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     clearance = Level.GREEN
-    password = factory.django.Password("correct horse battery")
+    password = factory.django.Password(PASSWORD)
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

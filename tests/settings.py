@@ -15,6 +15,6 @@ WHITENOISE_AUTOREFRESH = True
 # The test client and live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
-# Two-factor authentication has its own tests (tests/test_two_factor.py), which turn it on;
-# elsewhere a signed-in test user has the powers its account grants.
+# Two-factor authentication has its own tests (tests/accounts/test_two_factor.py), which turn it
+# on; elsewhere a signed-in test user has the powers its account grants.
 OTP_REQUIRED = False

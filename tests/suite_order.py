@@ -7,7 +7,8 @@ restores the rows the migrations wrote at the start of the test, and the flush a
 nothing half-recreated behind; so every transactional test must ask for it, and the collection
 fails if one does not.
 
-Loaded by tests/conftest.py; tests/test_suite_order.py loads it alone to show that it fails.
+Loaded by tests/conftest.py; tests/system/test_suite_order.py loads it alone to show that it
+fails.
 """
 
 import pytest
@@ -66,8 +67,8 @@ def serialized_rollback_has_a_snapshot(request):
     """A test that asks for serialized_rollback finds the snapshot to restore.
 
     Django skips the restore, silently, on a connection without the snapshot (as the
-    connections opened while Playwright's event loop runs were, before tests/browser handed
-    it to them); the test would then run on an empty database.
+    connections opened while Playwright's event loop runs were, before tests/system/browser
+    handed it to them); the test would then run on an empty database.
     """
     from django.db import connections
     from pytest_django.fixtures import validate_django_db

@@ -1,0 +1,161 @@
+"""The classification layer's own rules: levels, grants, parents, queries, 404s and badges."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.template import Context, Template
+
+from classification.levels import Level
+from classification.visibility import get_visible_or_404, user_level
+from meetings import services
+from meetings.models import Meeting, Paper
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    MeetingFactory,
+    PaperFactory,
+    UserFactory,
+)
+
+
+def test_levels_are_ordered_white_green_amber_red():
+    assert Level.WHITE < Level.GREEN < Level.AMBER < Level.RED
+
+
+def test_a_level_is_found_by_name_in_any_case():
+    assert Level.from_name("amber") is Level.AMBER
+
+
+def test_an_unknown_level_name_is_refused_with_the_allowed_names():
+    with pytest.raises(
+        ValueError, match="unknown classification 'PURPLE'.*WHITE, GREEN, AMBER, RED"
+    ):
+        Level.from_name("PURPLE")
+
+
+@pytest.mark.django_db
+def test_red_clearance_alone_does_not_reach_red_business():
+    assert user_level(UserFactory(clearance=Level.RED)) == Level.AMBER
+
+
+@pytest.mark.django_db
+def test_an_inactive_account_sees_only_what_the_public_sees():
+    assert user_level(UserFactory(clearance=Level.AMBER, is_active=False)) == Level.WHITE
+
+
+def test_anonymous_users_see_white_only():
+    assert user_level(AnonymousUser()) == Level.WHITE
+
+
+@pytest.mark.django_db
+def test_recording_an_attendee_grants_the_meetings_red_business(member):
+    meeting = MeetingFactory()
+    services.attendance_record(meeting=meeting, user=member, by=None)
+    assert member.has_perm("meetings.attend_meeting", meeting)
+
+
+@pytest.mark.django_db
+def test_removing_an_attendee_revokes_the_red_grant(member):
+    meeting = MeetingFactory()
+    services.attendance_record(meeting=meeting, user=member, by=None)
+    services.attendance_remove(meeting=meeting, user=member, by=None)
+    member = type(member).objects.get(pk=member.pk)  # guardian caches permissions per instance
+    assert not member.has_perm("meetings.attend_meeting", meeting)
+
+
+@pytest.mark.django_db
+def test_attending_one_meeting_grants_nothing_in_another(member):
+    attended, other = MeetingFactory(), MeetingFactory()
+    AttendanceFactory(meeting=attended, user=member)
+    red_elsewhere = AgendaItemFactory(meeting=other, level=Level.RED)
+    assert red_elsewhere not in AgendaItemFactory._meta.model.objects.visible_to(member)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [PaperFactory, DecisionFactory, ActionFactory])
+def test_a_child_below_its_items_level_is_a_validation_error(factory):
+    item = AgendaItemFactory(level=Level.AMBER)
+    child = factory.build(item=item, level=Level.GREEN)
+    with pytest.raises(ValidationError, match="GREEN is below its agenda item's level AMBER"):
+        child.full_clean()
+
+
+@pytest.mark.django_db
+def test_an_item_cannot_be_raised_above_its_papers():
+    item = AgendaItemFactory(level=Level.AMBER)
+    PaperFactory(item=item, level=Level.AMBER, title="Amber paper")
+    item.level = Level.RED
+    with pytest.raises(ValidationError, match="paper “Amber paper” would be more visible"):
+        item.full_clean()
+
+
+@pytest.mark.django_db
+def test_visible_to_is_one_query_whatever_the_number_of_grants(member, django_assert_num_queries):
+    for _ in range(30):
+        meeting = MeetingFactory()
+        AttendanceFactory(meeting=meeting, user=member)
+        PaperFactory(item=AgendaItemFactory(meeting=meeting, level=Level.RED), level=Level.RED)
+    with django_assert_num_queries(1):
+        papers = list(Paper.objects.visible_to(member))
+    assert len(papers) == 30
+
+
+@pytest.mark.django_db
+def test_get_visible_or_404_answers_404_for_what_the_user_may_not_see(registered):
+    paper = PaperFactory(item=AgendaItemFactory(level=Level.AMBER), level=Level.AMBER)
+    with pytest.raises(Http404):
+        get_visible_or_404(Paper, registered, pk=paper.pk)
+
+
+@pytest.mark.django_db
+def test_draft_meetings_are_seen_by_the_secretariat_only(secretariat, member):
+    draft = MeetingFactory(status="draft")
+    assert draft not in Meeting.objects.visible_to(member)
+    assert draft in Meeting.objects.visible_to(secretariat)
+
+
+def test_the_badge_names_its_level_for_readers_who_cannot_see_colour():
+    html = Template("{% load classification %}{% tlp_badge 2 %}").render(Context())
+    assert html == (
+        '<span class="tlp tlp-amber" title="need to know: AMBER clearance">AMBER</span>'
+    )
+
+
+@pytest.mark.django_db
+def test_a_decision_below_its_partys_level_is_a_validation_error():
+    item = AgendaItemFactory(level=Level.AMBER)
+    decision = DecisionFactory.build(item=item, level=Level.AMBER)
+    decision.party.level = Level.RED
+    with pytest.raises(ValidationError, match="AMBER is below its assessed party's level RED"):
+        decision.full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("clearance", "level", "attending", "reason"),
+    [
+        (Level.GREEN, Level.WHITE, False, "It is WHITE: public."),
+        (Level.GREEN, Level.GREEN, False, "It is GREEN: every signed-in account sees it."),
+        (Level.AMBER, Level.AMBER, False, "It is AMBER and your clearance is AMBER."),
+        (Level.AMBER, Level.RED, True, "It is RED and you attend this meeting"),
+    ],
+)
+def test_why_visible_names_the_rule_that_lets_the_user_see(clearance, level, attending, reason):
+    from classification.visibility import why_visible
+
+    assert why_visible(UserFactory(clearance=clearance), level, attending=attending).startswith(
+        reason
+    )
+
+
+@pytest.mark.django_db
+def test_attends_is_true_only_for_the_meetings_attendees(member):
+    from classification.visibility import attends
+
+    meeting = MeetingFactory()
+    assert not attends(member, meeting)
+    AttendanceFactory(meeting=meeting, user=member)
+    assert attends(member, meeting)

@@ -1,0 +1,303 @@
+"""The command line of docs/DESIGN.md: import_meeting, export_meeting, adduser and seed_demo."""
+
+import io
+import json
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from classification.levels import Level, MeetingStatus
+from meetings.demo import SEED_MEETING
+from meetings.management.commands.seed_demo import DEMO_PASSWORD
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    Paper,
+    PaperVersion,
+    Recusal,
+)
+from tests.factories import (
+    AgendaItemFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    PaperFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture
+def seed_users(db):
+    return [
+        UserFactory(username=name, clearance=Level.AMBER)
+        for name in ("chair", "member", "secretariat")
+    ]
+
+
+@pytest.fixture
+def seed_meeting(seed_users):
+    call_command("import_meeting", str(SEED_MEETING), stdout=io.StringIO())
+    return Meeting.objects.get(number=89)
+
+
+def run(*args) -> str:
+    """Run a command and return what it printed."""
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict:
+    models = [
+        User,
+        Committee,
+        Meeting,
+        Attendance,
+        AgendaItem,
+        Recusal,
+        Paper,
+        PaperVersion,
+        Decision,
+        Action,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+# import_meeting
+
+
+def test_import_meeting_prints_the_meeting_it_imported(seed_users):
+    assert run("import_meeting", str(SEED_MEETING)) == "imported SSC 89_1311 with 14 items\n"
+
+
+def test_import_meeting_of_a_bad_file_says_nothing_was_imported(seed_users, tmp_path):
+    document = json.loads(SEED_MEETING.read_text(encoding="utf-8"))
+    document["items"][-1]["classification"] = "PURPLE"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = row_counts()
+
+    with pytest.raises(CommandError) as error:
+        run("import_meeting", str(path))
+
+    assert str(error.value).startswith(f"{path}: items[13] (item 14).classification: ")
+    assert str(error.value).endswith("; nothing was imported")
+    assert row_counts() == before
+
+
+def test_import_meeting_of_a_missing_file_says_it_cannot_read_it(db, tmp_path):
+    with pytest.raises(CommandError, match="cannot read .*absent.json.*nothing was imported"):
+        run("import_meeting", str(tmp_path / "absent.json"))
+
+
+# export_meeting
+
+
+def test_export_meeting_writes_the_meeting_as_json_to_the_output_file(seed_meeting, tmp_path):
+    path = tmp_path / "export.json"
+
+    printed = run("export_meeting", "89_1311", "-o", str(path))
+
+    assert printed == f"exported SSC 89_1311 to {path}\n"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["format"] == "sscportal.meeting/1"
+    assert (document["number"], document["date"]) == (89, "2019-11-13")
+    assert len(document["items"]) == 14
+
+
+def test_export_meeting_without_output_writes_the_json_to_standard_output(seed_meeting):
+    document = json.loads(run("export_meeting", "89_1311"))
+    assert (document["number"], len(document["items"])) == (89, 14)
+
+
+def test_export_meeting_accepts_a_reference_that_names_the_committee(seed_meeting):
+    assert json.loads(run("export_meeting", "SSC 89_1311"))["number"] == 89
+
+
+def test_export_meeting_writes_papers_beside_the_output_file(db, tmp_path):
+    paper = PaperFactory(item=AgendaItemFactory(number=1, level=Level.AMBER))
+    path = tmp_path / "export.json"
+
+    run("export_meeting", paper.item.meeting.reference, "-o", str(path))
+
+    entry = json.loads(path.read_text(encoding="utf-8"))["items"][0]["papers"][0]
+    assert entry["file"] == "export-papers/item-1-paper-1.pdf"
+    with paper.current_version.file.open("rb") as stored:
+        assert (tmp_path / entry["file"]).read_bytes() == stored.read()
+
+
+def test_export_meeting_refuses_to_write_a_meeting_with_papers_to_standard_output(db):
+    paper = PaperFactory(item=AgendaItemFactory(number=3))
+    with pytest.raises(CommandError, match=r"item 3 has papers: export to a file \(-o\)"):
+        run("export_meeting", paper.item.meeting.reference)
+
+
+def test_export_meeting_of_an_unknown_reference_is_an_error(seed_meeting):
+    with pytest.raises(CommandError, match="no meeting 99_0101"):
+        run("export_meeting", "99_0101")
+
+
+def test_export_meeting_of_a_malformed_reference_is_an_error(db):
+    with pytest.raises(CommandError, match="'89-1311' is not a meeting reference like 89_1311"):
+        run("export_meeting", "89-1311")
+
+
+def test_export_meeting_of_a_reference_shared_by_two_committees_asks_which(db):
+    for code in ("SSC", "TABASC"):
+        MeetingFactory(committee=CommitteeFactory(code=code), number=7, date="2020-02-05")
+    with pytest.raises(
+        CommandError, match='names meetings of several committees: say which, e.g. "SSC 7_0502"'
+    ):
+        run("export_meeting", "7_0502")
+
+
+def test_a_meeting_exported_by_the_command_is_imported_back_by_the_command(seed_meeting, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    run("export_meeting", "89_1311", "-o", str(first))
+    seed_meeting.delete()
+
+    run("import_meeting", str(first))
+    run("export_meeting", "89_1311", "-o", str(second))
+
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+# adduser
+
+
+def test_adduser_creates_an_account_with_the_given_clearance(db):
+    assert run("adduser", "alice", "--clearance", "AMBER") == "created alice (clearance AMBER)\n"
+    alice = User.objects.get(username="alice")
+    assert alice.clearance == Level.AMBER
+    assert not alice.is_secretariat
+
+
+def test_adduser_secretariat_creates_a_secretariat_account(db):
+    assert run("adduser", "sam", "--clearance", "AMBER", "--secretariat") == (
+        "created sam (secretariat)\n"
+    )
+    sam = User.objects.get(username="sam")
+    assert (sam.is_secretariat, sam.is_staff) == (True, True)
+
+
+def test_adduser_without_a_password_creates_an_account_that_cannot_log_in(db):
+    run("adduser", "alice", "--clearance", "GREEN")
+    assert not User.objects.get(username="alice").has_usable_password()
+
+
+def test_adduser_reads_the_password_from_standard_input(db, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery staple\n"))
+    run("adduser", "alice", "--clearance", "GREEN", "--password-stdin")
+    assert User.objects.get(username="alice").check_password("correct horse battery staple")
+
+
+def test_adduser_reads_a_password_ended_by_a_windows_line_break(db, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery staple\r\n"))
+    run("adduser", "alice", "--clearance", "GREEN", "--password-stdin")
+    assert User.objects.get(username="alice").check_password("correct horse battery staple")
+
+
+def test_adduser_refuses_a_weak_password_and_creates_nobody(db, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("abc123\n"))
+    with pytest.raises(CommandError, match="password refused: This password is too short"):
+        run("adduser", "alice", "--clearance", "GREEN", "--password-stdin")
+    assert not User.objects.filter(username="alice").exists()
+
+
+def test_adduser_refuses_an_existing_username(db):
+    UserFactory(username="alice", clearance=Level.GREEN)
+    with pytest.raises(CommandError, match="user 'alice' already exists"):
+        run("adduser", "alice", "--clearance", "AMBER")
+    assert User.objects.get(username="alice").clearance == Level.GREEN
+
+
+def test_adduser_refuses_an_invalid_username(db):
+    with pytest.raises(CommandError, match="username: Enter a valid username"):
+        run("adduser", "a b/c", "--clearance", "GREEN")
+    assert not User.objects.exists()
+
+
+def test_adduser_refuses_an_invalid_email_address(db):
+    with pytest.raises(CommandError, match="email: Enter a valid email address"):
+        run("adduser", "alice", "--clearance", "GREEN", "--email", "not-an-address")
+    assert not User.objects.exists()
+
+
+def test_adduser_refuses_an_unknown_clearance(db):
+    with pytest.raises(CommandError, match="invalid choice: 'PURPLE'"):
+        run("adduser", "alice", "--clearance", "PURPLE")
+
+
+# seed_demo: its accounts have a published password, so it runs only with DEBUG on
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        run("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_creates_one_account_per_persona(db):
+    run("seed_demo")
+    assert dict(User.objects.values_list("username", "clearance")) == {
+        "secretariat": Level.AMBER,
+        "chair": Level.AMBER,
+        "member": Level.AMBER,
+        "member2": Level.AMBER,
+        "registered": Level.GREEN,
+    }
+    assert list(User.objects.filter(is_secretariat=True).values_list("username", flat=True)) == [
+        "secretariat"
+    ]
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_accounts_log_in_with_the_demo_password(db):
+    run("seed_demo")
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD), user.username
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_prints_the_demo_password(db):
+    assert f"password for all: {DEMO_PASSWORD}" in run("seed_demo")
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_creates_meetings_89_90_and_91(db):
+    run("seed_demo")
+    assert sorted(Meeting.objects.values_list("number", flat=True)) == [89, 90, 91]
+    assert Meeting.objects.get(number=89).items.count() == 14
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_meeting_90_has_a_published_agenda_with_papers(db):
+    run("seed_demo")
+    meeting = Meeting.objects.get(number=90)
+    assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
+    assert Paper.objects.filter(item__meeting=meeting, published_at__isnull=False).count() == 3
+    assert list(Recusal.objects.values_list("user__username", "item__number")) == [("member", 3)]
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_run_twice_changes_nothing(db):
+    run("seed_demo")
+    before = row_counts()
+    run("seed_demo")
+    assert row_counts() == before

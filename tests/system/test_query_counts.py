@@ -1,0 +1,566 @@
+"""Every page a user can reach makes a pinned number of queries, as many for few rows as for many.
+
+Each page is requested at a small and a larger size of what it lists (items, meetings,
+papers, parties, versions, updates, readers, events); both must make exactly the number of
+queries pinned for it in QUERIES, so no N+1 can creep in and any change to a page's queries
+is a change to this table. Each page is requested by the reader it is for (a member, the
+secretariat for its tools, the chair for the approval, a visitor for the public pages) and
+counted as built: once to warm Django's own caches, then again once the portal's caches are
+emptied (the meeting page's and the Headlines index's caches have tests of their own).
+
+The busy pages are the scenarios of `bench/query_counts.py`, which reports the counts on the
+bench data (`make bench`). Volume is made with bulk_create from factory-built rows, so that
+the larger sizes stay quick. Downloads (papers, PDFs, packs), fragments of one record
+(htmx forms and progress) and the sign-in and second-factor pages list no rows and are left
+out.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import caches
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from assessments.models import Assessment
+from audit.models import AuditEvent
+from classification.levels import Level
+from headlines import services as headlines_services
+from headlines.models import HeadlinesVersion
+from meetings.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Paper,
+    PaperVersion,
+    Recusal,
+)
+from members.services import calendar_token_reset
+from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from tests.factories import (
+    AgendaItemFactory,
+    AssessedPartyFactory,
+    AttendanceFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    PaperFactory,
+    UserFactory,
+    decision_kind,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The queries of each page, by URL name, whatever the number of rows it shows.
+QUERIES = {
+    "meetings:home": 5,
+    "meetings:meeting_detail": 11,
+    "meetings:manage_meetings": 4,
+    "meetings:meeting_create": 6,
+    "meetings:agenda_builder": 15,
+    "meetings:minutes_edit": 8,
+    "meetings:minutes_approve": 8,
+    "meetings:paper_readers": 6,
+    "headlines:headlines_index": 2,
+    "headlines:headlines_detail": 2,
+    "headlines:headlines_search": 1,
+    "headlines:headlines_feed": 1,
+    "headlines:headlines_compose": 8,
+    "headlines:headlines_review": 5,
+    "members:dashboard": 9,
+    "members:action_log": 6,
+    "members:action_detail": 4,
+    "members:calendar_settings": 3,
+    "members:calendar_feed": 2,
+    "members:calendar_public": 1,
+    "assessments:assessment_register": 4,
+    "assessments:party_detail": 5,
+    "assessments:party_edit": 3,
+    "assessments:assessment_edit": 3,
+    "packs:pack_page": 6,
+    "notifications:preferences": 3,
+    "audit:audit_export": 3,
+}
+
+# Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
+SIZES = [10, 300]
+FORM_SIZES = [5, 50]
+LEVELS = [Level.WHITE, Level.GREEN, Level.AMBER, Level.RED]
+
+
+def pinned(client, url, django_assert_num_queries) -> str:
+    """The page at `url`, which must make the queries pinned for it; its text."""
+    assert client.get(url).status_code == 200  # warms Django's caches (content types, ...)
+    for cache in caches.all():
+        cache.clear()
+    with django_assert_num_queries(QUERIES[resolve(url.split("?")[0]).view_name]):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _held_meeting(member, size: int, number: int = 1, minutes_status="approved"):
+    """A held meeting with `size` items (WHITE to RED), a paper on each, a decision on each RED
+    item and an action on each item owned by `member`, who attends and is recused from two."""
+    meeting = MeetingFactory(number=number, status="held", minutes_status=minutes_status)
+    AttendanceFactory(meeting=meeting, user=member)
+    items = AgendaItem.objects.bulk_create(
+        AgendaItemFactory.build(
+            meeting=meeting,
+            number=n + 1,
+            level=LEVELS[n % 4],
+            section="matters_arising" if n < 2 else "agenda",
+            headline_mode=AgendaItem.headline_mode_for(LEVELS[n % 4]),
+            headline=f"The SSC discussed item {n + 1}.",
+            minutes="The committee **noted** the update.",
+        )
+        for n in range(size)
+    )
+    papers = Paper.objects.bulk_create(
+        PaperFactory.build(item=item, level=item.level, with_file=False) for item in items
+    )
+    PaperVersion.objects.bulk_create(
+        PaperVersion(paper=paper, number=1, file=f"papers/{paper.pk}/v1.pdf", size=1000)
+        for paper in papers
+    )
+    kind, party = decision_kind("ssa"), AssessedPartyFactory()
+    Decision.objects.bulk_create(
+        Decision(item=item, kind=kind, party=party, outcome="Noted", level=Level.RED)
+        for item in items
+        if item.level == Level.RED
+    )
+    Action.objects.bulk_create(
+        Action(
+            item=item,
+            reference=f"SSC{number}/{item.number:03d}",
+            description=f"Follow up item {item.number}.",
+            owner_user=member,
+            due=timezone.localdate() + datetime.timedelta(days=14),
+            level=max(item.level, Level.AMBER),
+        )
+        for item in items
+    )
+    Recusal.objects.bulk_create(Recusal(item=item, user=member) for item in items[2:4])
+    return meeting
+
+
+def _meetings(size: int, *, attendee=None, days_from_today=1) -> list[Meeting]:
+    """`size` published meetings of the SSC, a day apart from `days_from_today` on."""
+    committee, today = CommitteeFactory(), timezone.localdate()
+    meetings = Meeting.objects.bulk_create(
+        MeetingFactory.build(
+            committee=committee,
+            number=1000 + n,
+            date=today + datetime.timedelta(days=days_from_today + n),
+        )
+        for n in range(size)
+    )
+    if attendee is not None:
+        Attendance.objects.bulk_create(Attendance(meeting=m, user=attendee) for m in meetings)
+    return meetings
+
+
+def _published_headlines(size: int) -> None:
+    """`size` meetings of a committee of their own, each with its Headlines published."""
+    committee = CommitteeFactory(code="QC", name="Query-count Committee")  # get or create
+    meetings = [
+        MeetingFactory(committee=committee, number=1 + n, status="headlines_published")
+        for n in range(size)
+    ]
+    HeadlinesVersion.objects.bulk_create(
+        HeadlinesVersion(
+            meeting=meeting,
+            number=1,
+            document={},
+            document_sha256=f"{meeting.pk:064d}",
+            text="Headlines of the Query-count Committee",
+            pdf=f"headlines/QC/{meeting.number}.pdf",
+            sha256=f"{meeting.pk:064d}",
+            size=1000,
+        )
+        for meeting in meetings
+    )
+
+
+# Meetings, agendas and minutes
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    past = size // 2
+    _meetings(size, days_from_today=-past)
+    html = pinned(client, reverse("meetings:home"), django_assert_num_queries)
+    # The upcoming meetings, and the first page of the past ones.
+    assert html.count('href="/meetings/SSC/') == size - past + min(past, 50)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_meeting_page_makes_as_many_queries_for_many_items_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    url = reverse("meetings:meeting_detail", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count('<li class="item') == size
+    assert html.count("<em>Recused</em>") == 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_list_of_meetings_to_manage_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meetings = _meetings(size)
+    AgendaItem.objects.bulk_create(
+        AgendaItemFactory.build(meeting=meeting, number=1) for meeting in meetings
+    )
+    html = pinned(client, reverse("meetings:manage_meetings"), django_assert_num_queries)
+    assert html.count("/agenda/") >= size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_new_meeting_form_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    _meetings(size)
+    pinned(client, reverse("meetings:meeting_create"), django_assert_num_queries)
+
+
+@pytest.mark.parametrize("size", FORM_SIZES)
+def test_the_agenda_builder_makes_as_many_queries_for_many_items_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size)
+    url = reverse("meetings:agenda_builder", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("recused from this item") == 2
+
+
+@pytest.mark.parametrize("size", FORM_SIZES)
+def test_the_minutes_editor_makes_as_many_queries_for_many_items_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size, minutes_status="draft")
+    url = reverse("meetings:minutes_edit", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Follow up item") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_chairs_approval_page_makes_as_many_queries_for_many_items_as_for_few(
+    client, chair, member, size, django_assert_num_queries
+):
+    client.force_login(chair)
+    meeting = _held_meeting(member, size, minutes_status="circulated")
+    AttendanceFactory(meeting=meeting, user=chair, role="chair")
+    url = reverse("meetings:minutes_approve", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Follow up item") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_papers_readers_page_makes_as_many_queries_for_many_readers_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    paper = PaperFactory(item=AgendaItemFactory(level=Level.AMBER), with_file=False)
+    PaperVersion.objects.bulk_create(
+        PaperVersion(paper=paper, number=n + 1, file=f"papers/{paper.pk}/v{n + 1}.pdf", size=1)
+        for n in range(size)
+    )
+    readers = [UserFactory(clearance=Level.AMBER) for _ in range(size)]
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=timezone.now(),
+            kind=AuditEvent.Kind.PAPER_OPENED,
+            user=reader,
+            username=reader.username,
+            object_type="meetings.Paper",
+            object_id=str(paper.pk),
+            version=1,
+            hash=f"{n:064d}",
+        )
+        for n, reader in enumerate(readers)
+    )
+    url = reverse("meetings:paper_readers", args=[paper.pk])
+    html = pinned(client, url, django_assert_num_queries)
+    assert f"{size} of {size} readers" in html
+
+
+# Headlines
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_headlines_index_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, size, django_assert_num_queries
+):
+    _published_headlines(size)
+    url = reverse("headlines:headlines_index") + "?committee=QC"
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count('href="/headlines/QC/') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_meetings_headlines_page_makes_as_many_queries_for_many_items_and_versions_as_for_few(
+    client, member, secretariat, size, django_assert_num_queries
+):
+    meeting = _held_meeting(member, size)
+    published = headlines_services.headlines_compose(meeting=meeting)
+    HeadlinesVersion.objects.bulk_create(
+        HeadlinesVersion(
+            meeting=meeting,
+            number=n + 1,
+            document=published.as_dict(),
+            document_sha256=f"{n:064d}",
+            text="Headlines",
+            pdf=f"headlines/SSC/{meeting.number}-{n + 1}.pdf",
+            sha256=f"{n:064d}",
+            size=1000,
+        )
+        for n in range(size)
+    )
+    url = reverse("headlines:headlines_detail", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert f"v{size}.pdf" in html
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_headlines_search_makes_as_many_queries_for_many_results_as_for_few(
+    client, size, django_assert_num_queries
+):
+    _published_headlines(size)
+    url = reverse("headlines:headlines_search") + "?q=Query-count"
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count('href="/headlines/QC/') == min(size, 50)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_headlines_feed_makes_as_many_queries_for_many_publications_as_for_few(
+    client, size, django_assert_num_queries
+):
+    _published_headlines(size)
+    feed = pinned(client, reverse("headlines:headlines_feed"), django_assert_num_queries)
+    assert feed.count("<entry>") == min(size, 30)
+
+
+@pytest.mark.parametrize("size", FORM_SIZES)
+def test_the_headlines_compose_page_makes_as_many_queries_for_many_items_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size)
+    url = reverse("headlines:headlines_compose", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("The SSC discussed item") >= size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_headlines_review_page_makes_as_many_queries_for_many_items_as_for_few(
+    client, secretariat, chair, member, size, django_assert_num_queries
+):
+    meeting = _held_meeting(member, size)
+    AttendanceFactory(meeting=meeting, user=chair, role="chair")
+    request = headlines_services.headlines_submit(meeting=meeting, by=secretariat)
+    client.force_login(chair)
+    url = reverse("headlines:headlines_review", args=[request.pk])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("The SSC discussed item") >= size // 2
+
+
+# A member's own pages
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_dashboard_makes_as_many_queries_for_many_records_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _held_meeting(member, size)
+    _meetings(size, attendee=member)
+    html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
+    # Every open action of the member's, but those of the two items it is recused from.
+    assert html.count("/actions/SSC1/") == size - 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_action_log_makes_as_many_queries_for_many_actions_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _held_meeting(member, size)
+    html = pinned(client, reverse("members:action_log"), django_assert_num_queries)
+    assert html.count("/actions/SSC1/") == min(size - 2, 50)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_actions_page_makes_as_many_queries_for_a_long_history_as_for_a_short_one(
+    client, member, secretariat, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _held_meeting(member, 1)
+    action = Action.objects.get()
+    ActionUpdate.objects.bulk_create(
+        ActionUpdate(action=action, text=f"Update {n}.", by=[member, secretariat][n % 2])
+        for n in range(size)
+    )
+    url = reverse("members:action_detail", args=[action.reference])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Update ") >= size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_calendar_settings_make_as_many_queries_for_many_meetings_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _meetings(size, attendee=member)
+    calendar_token_reset(user=member)
+    pinned(client, reverse("members:calendar_settings"), django_assert_num_queries)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_personal_calendar_feed_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    _meetings(size, attendee=member)
+    url = reverse("members:calendar_feed", args=[calendar_token_reset(user=member)])
+    feed = pinned(client, url, django_assert_num_queries)
+    assert feed.count("BEGIN:VEVENT") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_public_calendar_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, size, django_assert_num_queries
+):
+    _meetings(size)
+    feed = pinned(client, reverse("members:calendar_public"), django_assert_num_queries)
+    assert feed.count("BEGIN:VEVENT") == size
+
+
+# The assessment register
+
+
+def _register(size: int):
+    """`size` AMBER parties, each with an assessment and a decision at an approved meeting;
+    the first party has `size` of each."""
+    meeting = MeetingFactory(number=1, status="held", minutes_status="approved")
+    items = AgendaItem.objects.bulk_create(
+        AgendaItemFactory.build(meeting=meeting, number=n + 1, level=Level.AMBER)
+        for n in range(size)
+    )
+    parties = [AssessedPartyFactory(level=Level.AMBER) for _ in range(size)]
+    kind = decision_kind("ssa")
+    owners = [parties[0]] * size + parties[1:]
+    Decision.objects.bulk_create(
+        Decision(item=items[n % size], kind=kind, party=party, outcome="Noted", level=Level.AMBER)
+        for n, party in enumerate(owners)
+    )
+    Assessment.objects.bulk_create(
+        Assessment(party=party, kind=Assessment.Kind.SSA, level=Level.AMBER) for party in owners
+    )
+    return parties[0], Assessment.objects.filter(party=parties[0]).first()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_register_makes_as_many_queries_for_many_parties_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _register(size)
+    url = reverse("assessments:assessment_register")
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("/register/") >= size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_partys_page_makes_as_many_queries_for_many_assessments_and_decisions_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    party, _ = _register(size)
+    url = reverse("assessments:party_detail", args=[party.pk])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("SSC 1_") >= size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_partys_form_makes_as_many_queries_for_many_parties_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    party, _ = _register(size)
+    pinned(client, reverse("assessments:party_edit", args=[party.pk]), django_assert_num_queries)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_assessments_form_makes_as_many_queries_for_many_assessments_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    party, assessment = _register(size)
+    url = reverse("assessments:assessment_edit", args=[party.pk, assessment.pk])
+    pinned(client, url, django_assert_num_queries)
+
+
+# Packs, notifications and the audit log
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_pack_page_makes_as_many_queries_for_many_papers_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    url = reverse("packs:pack_page", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("<li") >= size // 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_notification_choices_make_as_many_queries_for_many_choices_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    # A choice stored for one kind, or for every kind; and `size` notifications sent.
+    chosen = Kind.values[:1] if size == min(SIZES) else Kind.values
+    NotificationPreference.objects.bulk_create(
+        NotificationPreference(user=member, kind=kind, delivery=Delivery.DIGEST) for kind in chosen
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=member,
+            kind=Kind.values[n % len(Kind.values)],
+            event_key=f"event-{n}",
+            subject=f"Event {n}",
+            link="https://portal.example.org/",
+            delivery=Delivery.IMMEDIATELY,
+        )
+        for n in range(size)
+    )
+    html = pinned(client, reverse("notifications:preferences"), django_assert_num_queries)
+    assert len(re.findall(r'value="digest"[^>]* checked', html)) == len(chosen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_audit_export_makes_as_many_queries_for_many_events_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=timezone.now(), kind=AuditEvent.Kind.SIGNED_IN, username="member", hash=f"{n:064d}"
+        )
+        for n in range(size)
+    )
+    csv = pinned(client, reverse("audit:audit_export"), django_assert_num_queries)
+    assert csv.count(",auth.signed_in,member,") == size

@@ -1,0 +1,62 @@
+"""Settings read from the environment refuse what they cannot read rather than guess."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from sscportal.settings import envbool
+from tests import ROOT
+
+
+def test_a_value_that_is_not_a_yes_or_no_word_is_refused(monkeypatch):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", "ture")
+    with pytest.raises(ImproperlyConfigured, match="SECURE_SSL_REDIRECT='ture' is not a yes/no"):
+        envbool("SECURE_SSL_REDIRECT", True)
+
+
+@pytest.mark.parametrize("value", ["1", "true", "True", "YES", "on", " On "])
+def test_a_yes_word_in_any_case_is_true(monkeypatch, value):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    assert envbool("SECURE_SSL_REDIRECT", False) is True
+
+
+@pytest.mark.parametrize("value", ["0", "false", "False", "NO", "off", " Off "])
+def test_a_no_word_in_any_case_is_false(monkeypatch, value):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    assert envbool("SECURE_SSL_REDIRECT", True) is False
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_a_missing_or_empty_value_is_the_default(monkeypatch, value):
+    if value is None:
+        monkeypatch.delenv("SECURE_SSL_REDIRECT", raising=False)
+    else:
+        monkeypatch.setenv("SECURE_SSL_REDIRECT", value)
+    assert envbool("SECURE_SSL_REDIRECT", True) is True
+    assert envbool("SECURE_SSL_REDIRECT", False) is False
+
+
+def test_a_typo_in_a_yes_or_no_setting_stops_the_portal_from_starting(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="sscportal.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="ssc.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'typo.sqlite3'}",
+        SECURE_SSL_REDIRECT="flase",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT='flase' is not a yes/no value" in result.stderr
