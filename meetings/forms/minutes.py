@@ -4,6 +4,7 @@ from django import forms
 
 from classification.forms import restriction_reason_field, review_date_field
 from classification.levels import Level
+from sscportal.params import one_line
 
 from ..models import AgendaItem, DecisionKind
 
@@ -110,6 +111,7 @@ class ActionForm(forms.Form):
         label="Reference",
         required=False,
         max_length=30,
+        validators=[one_line],
         help_text="Left blank, the meeting's next free number.",
     )
     description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
