@@ -1,4 +1,4 @@
-"""The users admin: accounts, their clearance, and enrolment links for a second factor."""
+"""The users admin: accounts, their organisation, and enrolment links for a second factor."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -19,16 +19,21 @@ class UserAdmin(BaseUserAdmin):
         "username",
         "get_full_name",
         "email",
-        "clearance",
-        "is_secretariat",
+        "organisation",
         "is_active",
     ]
-    list_filter = ["clearance", "is_secretariat", "is_active", "is_staff"]
-    fieldsets = BaseUserAdmin.fieldsets + (
-        ("Classification", {"fields": ("clearance", "is_secretariat", "organisation")}),
-    )
+    list_filter = ["is_active", "is_staff"]
+    list_select_related = ["organisation"]
+    # Memberships and secretariat assignments are the committees' (committees.admin).
+    fieldsets = BaseUserAdmin.fieldsets + (("Organisation", {"fields": ("organisation",)}),)
 
     actions = ["issue_enrolment_link"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # An organisation's name may be an assessed party's, above GREEN.
+        if db_field.name == "organisation":
+            kwargs["queryset"] = db_field.related_model.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(
         description="Issue an enrolment link for the authenticator app (shown once)",

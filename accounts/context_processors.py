@@ -1,6 +1,13 @@
+import functools
+
 from django.conf import settings
 
-from classification.visibility import has_second_factor, needs_second_factor, second_factor_ok
+from classification.visibility import (
+    committee_standing,
+    has_second_factor,
+    needs_second_factor,
+    second_factor_ok,
+)
 
 
 def second_factor_next_step(request):
@@ -21,3 +28,19 @@ def second_factor_next_step(request):
     ):
         step = "verify" if has_second_factor(user) else "ask_for_enrolment_link"
     return {"second_factor_next_step": step}
+
+
+def secretariat_navigation(request):
+    """`is_secretariat`: whether to show the secretariat's pages (of any of its committees).
+
+    Asked only where a template shows such a link; what a page shows or changes is still
+    decided for each committee (`classification.visibility.is_secretariat_of`).
+    """
+
+    @functools.cache
+    def answer() -> bool:
+        user = request.user
+        verified = user.is_authenticated and user.is_active and second_factor_ok(user)
+        return verified and any(row[0] == "secretariat" for row in committee_standing(user))
+
+    return {"is_secretariat": answer}

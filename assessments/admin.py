@@ -2,11 +2,11 @@ from django.contrib import admin
 
 from classification.admin import ClassifiedAdminMixin
 
-from .models import AssessedParty, Assessment
+from .models import Assessment, Organisation
 
 
-@admin.register(AssessedParty)
-class AssessedPartyAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
+@admin.register(Organisation)
+class OrganisationAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sec_party_id", "uses_shared_resource_provider", "level"]
     list_filter = ["level", "uses_shared_resource_provider"]
     search_fields = ["name", "sec_party_id"]

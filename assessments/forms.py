@@ -2,7 +2,7 @@ from django import forms
 
 from classification.levels import Level
 
-from .models import AssessedParty, Assessment, UserRole
+from .models import Assessment, Organisation, UserRole
 
 
 def _user_roles_field(label: str) -> forms.MultipleChoiceField:
@@ -34,7 +34,7 @@ class PartyForm(forms.ModelForm):
     user_roles = _user_roles_field("User roles")
 
     class Meta:
-        model = AssessedParty
+        model = Organisation
         fields = [
             "name",
             "sec_party_id",

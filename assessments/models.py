@@ -1,11 +1,16 @@
-"""The assessment register: SEC parties under security assessment, and their assessments."""
+"""The organisations people belong to, and the assessment register: parties and assessments.
+
+One table holds every organisation: an SEC party under assessment, the DCC, SECAS, a
+consultancy. An organisation named as the party of an assessment or a decision is an assessed
+party; one made as somebody's employer is just an organisation.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from classification.levels import Level
 from classification.models import Classified
-from classification.visibility import RegisterQuerySet
+from classification.visibility import OrganisationQuerySet, RegisterQuerySet
 
 
 class UserRole(models.TextChoices):
@@ -27,12 +32,23 @@ def validate_user_roles(roles):
         )
 
 
-class AssessedParty(Classified):
-    """An SEC party under security assessment. Its name is RED by default."""
+class Organisation(Classified):
+    """An organisation: an SEC party, the DCC, SECAS or another, and the employer of users.
+
+    Its name is RED by default where the register or a decision names it as a party
+    (`assessments.services.party_named`); an organisation made as an employer is GREEN.
+    """
+
+    class Kind(models.TextChoices):
+        SEC_PARTY = "sec_party", "SEC party"
+        DCC = "dcc", "DCC"
+        SECAS = "secas", "SECAS"
+        OTHER = "other", "Other"
 
     classification_children = ("assessments", "decisions")
 
     name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SEC_PARTY)
     sec_party_id = models.CharField("SEC party id", max_length=40, blank=True)
     user_roles = models.JSONField(default=list, blank=True, validators=[validate_user_roles])
     uses_shared_resource_provider = models.BooleanField(default=False)
@@ -40,11 +56,10 @@ class AssessedParty(Classified):
         "classification", choices=Level.choices, default=Level.RED
     )
 
-    objects = RegisterQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "assessed parties"
 
     def __str__(self):
         return self.name
@@ -58,7 +73,16 @@ class Assessment(Classified):
 
     classification_parents = ("party",)
 
-    party = models.ForeignKey(AssessedParty, on_delete=models.PROTECT, related_name="assessments")
+    party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assessments")
+    # Whose record it is: its members (AMBER) and secretariat see it. None: the secretariat's.
+    committee = models.ForeignKey(
+        "committees.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The committee whose record it is: its members see it up to AMBER.",
+    )
     kind = models.CharField(max_length=4, choices=Kind.choices)
     user_roles = models.JSONField(default=list, blank=True, validators=[validate_user_roles])
     assessor = models.CharField(max_length=120, default="User CIO")

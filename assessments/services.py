@@ -6,18 +6,19 @@ from django.db import IntegrityError, transaction
 from classification.levels import Level
 from classification.models import User
 from classification.restrictions import default_review_on, lowering_refused
-from classification.visibility import is_secretariat
+from classification.visibility import Record, may_act_for_secretariat
 
-from .models import AssessedParty, Assessment
+from .models import Assessment, Organisation
 
 
-def _check_secretariat(by: User) -> None:
-    if not is_secretariat(by):
+def _check_secretariat(by: User | None, committee: Record | int | None = None) -> None:
+    """Refuse `by` unless the secretariat of `committee` (of any, for a party), or the portal."""
+    if not may_act_for_secretariat(by, committee):
         raise PermissionDenied("Only the secretariat changes the assessment register.")
 
 
 @transaction.atomic
-def party_save(*, party: AssessedParty, by: User) -> AssessedParty:
+def party_save(*, party: Organisation, by: User) -> Organisation:
     """Validate and save `party`, new or changed.
 
     Raising a party's level above one of its assessments' or decisions' is refused by the
@@ -27,7 +28,7 @@ def party_save(*, party: AssessedParty, by: User) -> AssessedParty:
     _check_secretariat(by)
     if party.pk:
         # Lock the party so that no assessment is lowered while its level changes.
-        stored = AssessedParty.objects.select_for_update().only("pk", "level").get(pk=party.pk)
+        stored = Organisation.objects.select_for_update().only("pk", "level").get(pk=party.pk)
         lowering_refused(party, stored_level=stored.level)
     party.full_clean()
     try:
@@ -44,11 +45,16 @@ def party_save(*, party: AssessedParty, by: User) -> AssessedParty:
 def assessment_save(*, assessment: Assessment, by: User) -> Assessment:
     """Validate and save `assessment`, new or changed, at or above its party's level.
 
-    Its level may be raised here, never lowered (`reviews.services.level_lower`).
+    Its level may be raised here, never lowered (`reviews.services.level_lower`). Its
+    committee's secretariat saves it; an assessment of no committee, any secretariat.
     """
-    _check_secretariat(by)
+    if assessment.pk:
+        # The committee it belongs to now, not the one a form may be moving it to.
+        before = Assessment.objects.only("committee_id").get(pk=assessment.pk)
+        _check_secretariat(by, before.committee_id)
+    _check_secretariat(by, assessment.committee_id)
     # Validate against the party's level as it is now, and hold it while we save.
-    assessment.party = AssessedParty.objects.select_for_update().get(pk=assessment.party_id)
+    assessment.party = Organisation.objects.select_for_update().get(pk=assessment.party_id)
     if assessment.pk:
         stored = Assessment.objects.select_for_update().only("pk", "level").get(pk=assessment.pk)
         lowering_refused(assessment, stored_level=stored.level)
@@ -61,16 +67,16 @@ def assessment_save(*, assessment: Assessment, by: User) -> Assessment:
 PARTY_NAME_REASON = "The name of a party under security assessment is RED by default."
 
 
-def party_named(name: str) -> AssessedParty:
+def party_named(name: str) -> Organisation:
     """The assessed party called `name` (any case), created at RED if there is none.
 
     A party created here says why it is RED and is reviewed a year from today. Called inside
     a transaction: the party's row stays locked until it ends, so its level cannot change
     while a decision naming it is checked against it and saved.
     """
-    party = AssessedParty.objects.select_for_update().filter(name__iexact=name).first()
+    party = Organisation.objects.select_for_update().filter(name__iexact=name).first()
     if party is None:
-        party = AssessedParty(
+        party = Organisation(
             name=name,
             level=Level.RED,
             restriction_reason=PARTY_NAME_REASON,
@@ -82,3 +88,18 @@ def party_named(name: str) -> AssessedParty:
             raise ValidationError({"party": error.messages}) from None
         party.save()
     return party
+
+
+def organisation_employer(name: str) -> Organisation:
+    """The organisation called `name` (any case) as somebody's employer, made GREEN if new.
+
+    An organisation already in the register keeps its level: an employer's name is known
+    to the community, a party's name under assessment may not be.
+    """
+    name = " ".join(name.split())
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = Organisation(name=name, kind=Organisation.Kind.OTHER, level=Level.GREEN)
+        organisation.full_clean()
+        organisation.save()
+    return organisation

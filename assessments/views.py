@@ -16,7 +16,7 @@ from meetings.models import Decision
 
 from . import services
 from .forms import AssessmentForm, PartyForm, RegisterFilterForm
-from .models import AssessedParty, Assessment, UserRole
+from .models import Assessment, Organisation, UserRole
 
 _ROLE_LABELS = dict(UserRole.choices)
 
@@ -39,7 +39,7 @@ def register(request):
     query = form.cleaned_data.get("q", "")
     role = form.cleaned_data.get("role", "")
     newest_first = ("-item__meeting__date", "-item__number", "-kind__order", "-pk")
-    parties = AssessedParty.objects.visible_to(request.user).prefetch_related(
+    parties = Organisation.objects.visible_to(request.user).prefetch_related(
         Prefetch(
             "decisions",
             queryset=_decisions(request.user).order_by(*newest_first)[:1],
@@ -66,7 +66,7 @@ def register(request):
 @signed_in_required
 def party_detail(request, party_id):
     """One party: its details, its assessments and its decisions across meetings."""
-    party = get_visible_or_404(AssessedParty, request.user, pk=party_id)
+    party = get_visible_or_404(Organisation, request.user, pk=party_id)
     party.role_labels = role_labels(party.user_roles)
     assessments = list(
         Assessment.objects.visible_to(request.user)
@@ -113,7 +113,7 @@ def party_add(request):
 @secretariat_required
 def party_edit(request, party_id):
     """The secretariat changes a party's details or level."""
-    party = get_visible_or_404(AssessedParty, request.user, pk=party_id)
+    party = get_visible_or_404(Organisation, request.user, pk=party_id)
     title = f"Edit {party.name}"  # before the form writes the submitted values on `party`
     form = PartyForm(_data(request), instance=party)
     if form.is_bound and form.is_valid():
@@ -153,7 +153,7 @@ def _assessment_page(request, assessment, title):
 @secretariat_required
 def assessment_add(request, party_id):
     """The secretariat records an assessment of a party."""
-    party = get_visible_or_404(AssessedParty, request.user, pk=party_id)
+    party = get_visible_or_404(Organisation, request.user, pk=party_id)
     return _assessment_page(request, Assessment(party=party), f"Add an assessment of {party}")
 
 

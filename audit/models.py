@@ -39,6 +39,8 @@ class AuditEvent(models.Model):
         PAPER_VERSION_WITHDRAWN = "paper.version_withdrawn", "Paper version withdrawn"
         LEVEL_LOWERED = "classification.level_lowered", "Level lowered"
         RESTRICTION_REVIEWED = "classification.restriction_reviewed", "Restriction reviewed"
+        MEMBERSHIP_ADDED = "membership.added", "Committee membership added"
+        MEMBERSHIP_ENDED = "membership.ended", "Committee membership ended"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)

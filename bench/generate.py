@@ -148,9 +148,10 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
 
-    from assessments.models import AssessedParty
+    from assessments.models import Organisation
     from classification.levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
     from classification.models import User
+    from committees.models import Membership, SecretariatAssignment
     from headlines.models import HeadlinesVersion
     from meetings.demo import text_pdf
     from meetings.models import (
@@ -191,6 +192,7 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
     secretariat_count = max(2, scale.users // 1000)
     member_count = int(scale.users * 0.35)
     users = []
+    standing = {}  # user id: (clearance, secretariat), made memberships once committees exist
     for index in range(1, scale.users + 1):
         if index == 1:
             username, clearance, secretariat = common.SECRETARIAT, Level.AMBER, True
@@ -213,11 +215,9 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
                 "is_staff": secretariat,
                 "is_active": index <= 2 or rng.random() > 0.01,
                 "date_joined": now,
-                "clearance": clearance,
-                "is_secretariat": secretariat,
-                "organisation": rng.choice(PRESENTERS),
             }
         )
+        standing[index] = (clearance, secretariat)
     counts["users"] = copy(User, users)
     secretariat_id, member_id = 1, 2
     member_ids = [2, *range(secretariat_count + 1, secretariat_count + member_count + 1)]
@@ -233,6 +233,37 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
         for index in range(1, scale.committees + 1)
     ]
     counts["committees"] = copy(Committee, committees)
+    # What the retired global clearance gave, as the data migration keeps it: AMBER holders
+    # are members at AMBER of every committee, the secretariat is every committee's.
+    since = datetime.date(2019, 1, 1)
+    members = [
+        (user_id, committee["id"])
+        for user_id, (clearance, _) in standing.items()
+        if clearance >= Level.AMBER
+        for committee in committees
+    ]
+    counts["memberships"] = copy(
+        Membership,
+        (
+            {"id": n, "user_id": user_id, "committee_id": committee_id, "role": "member",
+             "level": Level.AMBER, "starts": since, "ends": None}
+            for n, (user_id, committee_id) in enumerate(members, start=1)
+        ),
+    )  # fmt: skip
+    assignments = [
+        (user_id, committee["id"])
+        for user_id, (_, secretariat) in standing.items()
+        if secretariat
+        for committee in committees
+    ]
+    counts["secretariat_assignments"] = copy(
+        SecretariatAssignment,
+        (
+            {"id": n, "user_id": user_id, "committee_id": committee_id, "starts": since,
+             "ends": None}
+            for n, (user_id, committee_id) in enumerate(assignments, start=1)
+        ),
+    )  # fmt: skip
     # Each committee has a pool of members: its meetings' attendees come from the pool.
     pools = {c["id"]: [] for c in committees}
     for position, user_id in enumerate(member_ids[1:]):
@@ -243,7 +274,7 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
         {"id": index, "name": f"Bench Party {index} Ltd", "level": Level.RED, "user_roles": []}
         for index in range(1, 201)
     ]
-    counts["assessed_parties"] = copy(AssessedParty, parties)
+    counts["assessed_parties"] = copy(Organisation, parties)
 
     # Meetings: every 21 days per committee, the last few in the future. Future meetings
     # are draft (beyond 60 days) or published; past ones held, minutes circulated/approved,
@@ -483,7 +514,9 @@ def generate(scale_name: str, url: str, seed: int = 2019) -> dict:
         models = [
             User,
             Committee,
-            AssessedParty,
+            Membership,
+            SecretariatAssignment,
+            Organisation,
             Meeting,
             Attendance,
             MeetingUserObjectPermission,

@@ -86,7 +86,7 @@ def _count(path: str, signed_in: bool, *, cached: bool = False) -> int:
 def _scenario(size: int) -> dict[str, tuple[str, bool]]:
     from django.contrib.auth.models import Permission
 
-    from assessments.models import AssessedParty
+    from assessments.models import Organisation
     from classification.levels import RED_PERMISSION, Level, MeetingStatus, MinutesStatus
     from classification.models import User
     from headlines.models import HeadlinesVersion
@@ -154,7 +154,7 @@ def _scenario(size: int) -> dict[str, tuple[str, bool]]:
         PaperVersion(paper=paper, number=1, file=shared, size=1000) for paper in papers
     )
     kind = DecisionKind.objects.get(code="ssa")
-    party = AssessedParty.objects.order_by("pk").first()
+    party = Organisation.objects.order_by("pk").first()
     Decision.objects.bulk_create(
         Decision(item=item, kind=kind, party=party, outcome="Noted", level=Level.RED)
         for item in items

@@ -40,8 +40,9 @@ def measure(*, runs: int, warmup: int) -> dict:
     from guardian.models import UserObjectPermission
     from guardian.shortcuts import get_objects_for_user
 
+    from classification.levels import Level
     from classification.models import User
-    from classification.visibility import user_level
+    from classification.visibility import amber_committees, user_level
     from meetings.models import AgendaItem, Meeting
 
     member = User.objects.get(username=MEMBER)
@@ -59,7 +60,11 @@ def measure(*, runs: int, warmup: int) -> dict:
             meetings = list(meetings.values_list("pk", flat=True))
         return (
             AgendaItem.objects.filter(published_at__isnull=False)
-            .filter(Q(level__lte=user_level(member)) | Q(meeting__in=meetings))
+            .filter(
+                Q(level__lte=user_level(member))
+                | Q(level=Level.AMBER, meeting__committee__in=amber_committees(member))
+                | Q(meeting__in=meetings)
+            )
             .exclude(recusals__user=member)
             .order_by(*ORDER)[:PAGE]
         )

@@ -13,13 +13,23 @@ from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Viewer
-from .visibility import Record, get_visible_or_404, is_chair, is_secretariat
+from .visibility import (
+    Record,
+    get_visible_or_404,
+    is_chair,
+    is_secretariat,
+    is_secretariat_of,
+    secretariat_committees,
+)
 
 View = Callable[..., HttpResponse]
 
 
 def secretariat_required(view: View) -> View:
-    """Let only the secretariat (verified, where a second factor is required) through."""
+    """Let only the secretariat of some committee (verified, where required) through.
+
+    The page then shows or changes only what belongs to the user's committees.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -28,6 +38,15 @@ def secretariat_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def secretariat_of_or_404(user: Viewer, committee: Record | int) -> None:
+    """404 unless `user` is the verified secretariat of `committee` (a committee or its id).
+
+    For the secretariat's pages reached by a record's id rather than by its meeting.
+    """
+    if not is_secretariat_of(user, committee):
+        raise Http404("No such page.")
 
 
 def signed_in_required(view: View) -> View:
@@ -47,11 +66,13 @@ def meeting_or_404(
 ) -> Record:
     """The meeting `committee` `number` as `user` may see it; 404 if not.
 
-    With `secretariat`, only the secretariat gets it: the refusal comes before the lookup,
-    so anyone else learns nothing about which meetings exist.
+    With `secretariat`, only the secretariat of the committee gets it: the refusal comes
+    before the meeting's lookup, so anyone else learns nothing about which meetings exist.
     """
-    if secretariat and not is_secretariat(user):
-        raise Http404("No meeting matches the given query.")
+    if secretariat:
+        committees = secretariat_committees(user)
+        if committees is None or not committees.filter(committee__code=committee).exists():
+            raise Http404("No meeting matches the given query.")
     # Looked up by name: classification sits below meetings and imports nothing of it.
     meeting_model = apps.get_model("meetings", "Meeting")
     return get_visible_or_404(

@@ -1,4 +1,4 @@
-"""Users with their clearance, and the abstract base of everything that carries a level."""
+"""Users and their organisation, and the abstract base of everything that carries a level."""
 
 import datetime
 
@@ -11,20 +11,17 @@ from .levels import Level
 
 
 class User(AbstractUser):
-    """A portal account. Its clearance caps what it sees outside meetings it attends."""
+    """A portal account: GREEN once signed in; its committees' memberships and secretariat
+    assignments (committees.models) say what more it sees and does."""
 
-    clearance = models.PositiveSmallIntegerField(
-        choices=Level.choices,
-        default=Level.GREEN,
-        help_text="GREEN for the community, AMBER for committee members and alternates. "
-        "RED business is only ever seen through attendance of that meeting.",
+    organisation = models.ForeignKey(
+        "assessments.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text="The organisation the person works for (an SEC party, the DCC, SECAS...).",
     )
-    is_secretariat = models.BooleanField(
-        "secretariat (SECAS)",
-        default=False,
-        help_text="The secretariat sees and manages everything.",
-    )
-    organisation = models.CharField(max_length=120, blank=True)
     # Not a field: True on the copy `visibility.as_password_only` makes, which sees no more
     # than a session signed in with the password alone.
     password_only = False

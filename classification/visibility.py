@@ -6,28 +6,36 @@ single SQL filter (no rows pulled into Python, one statement whatever the number
 
 The rules (docs/DESIGN.md, "Classification"):
 
-* WHITE is public once published; GREEN needs a signed-in, active account; AMBER needs a
-  clearance of AMBER or more. Outside meetings they attend, users never see RED.
+* WHITE is public once published; GREEN needs a signed-in, active account; AMBER of a
+  committee's records needs a current membership of *that* committee (chair, member or
+  alternate) at AMBER (committees.Membership). Outside meetings they attend, users never
+  see RED; outside its committees, an account sees GREEN.
 * A named participant of a meeting (a holder of its guardian `attend_meeting` permission,
   granted when the attendee is recorded) sees that meeting's business up to RED.
 * A user recused from an agenda item sees neither it nor its papers, decisions or minutes.
-* Drafts are seen by the secretariat only: everything of a draft meeting, whatever its own
-  flags say; an item or paper until the secretariat publishes it; minutes, decisions and
-  actions until circulated (to attendees) or approved (to all with the level).
-* The secretariat sees everything.
+* Drafts are seen by the committee's secretariat only: everything of a draft meeting,
+  whatever its own flags say; an item or paper until the secretariat publishes it; minutes,
+  decisions and actions until circulated (to attendees) or approved (to all with the level).
+* A committee's current secretariat (committees.SecretariatAssignment) sees everything of
+  that committee, recusals aside; of another committee, what its memberships give it.
 
-The same second-factor question decides who may act: the secretariat (`is_secretariat`) and
-the chair of a meeting (`is_chair`) count only in a session verified by a second factor.
+The same second-factor question decides who may act: the secretariat (`is_secretariat_of` a
+committee) and the chair of a meeting (`is_chair`) count only in a session verified by a
+second factor; a password-only session keeps the account's GREEN and AMBER membership rights.
 """
 
 import copy
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q, Value
 from django.http import Http404
+from django.utils import timezone
 from django_otp import user_has_device
 from guardian.utils import get_user_obj_perms_model
 
@@ -96,9 +104,61 @@ def may_make_bearer_secrets(user: "Viewer") -> bool:
     return second_factor_ok(user) or not has_second_factor(user)
 
 
+def _committees_app_model(name: str) -> Any:
+    # Looked up by name: classification sits below committees and imports nothing of it.
+    return apps.get_model("committees", name)
+
+
+def secretariat_committees(user: "Viewer") -> "models.QuerySet[Any] | None":
+    """The ids of the committees `user` is the current secretariat of, as a subquery.
+
+    None unless the account is active and its session verified by a second factor: a
+    password alone never reaches the secretariat's powers.
+    """
+    if not _verified_account(user):
+        return None
+    assignments = _committees_app_model("SecretariatAssignment").objects.current()
+    return assignments.filter(user=user).values("committee_id")
+
+
+def amber_committees(user: "Viewer") -> "models.QuerySet[Any] | None":
+    """The ids of the committees whose AMBER records `user` reads, as a subquery, or None.
+
+    Its current memberships as chair, member or alternate at AMBER: a password-only session
+    keeps them (they are the account's GREEN/AMBER rights, not the secretariat's powers).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = _committees_app_model("Membership")
+    return (
+        membership.objects.current()
+        .filter(user=user, level=Level.AMBER, role__in=membership.READING_ROLES)
+        .values("committee_id")
+    )
+
+
 def is_secretariat(user: "Viewer") -> bool:
-    """True for an active secretariat account, in a session verified by a second factor."""
-    return _verified_account(user) and bool(getattr(user, "is_secretariat", False))
+    """Whether `user` is the secretariat of at least one committee, in a verified session.
+
+    For navigation and for what belongs to no one committee (the users, the register's
+    parties); whatever acts on a committee's records asks `is_secretariat_of`.
+    """
+    committees = secretariat_committees(user)
+    return committees is not None and committees.exists()
+
+
+def is_secretariat_of(user: "Viewer", committee: Record | int) -> bool:
+    """Whether `user` is the current secretariat of `committee` (or its id), verified."""
+    committees = secretariat_committees(user)
+    committee_id = getattr(committee, "pk", committee)
+    return committees is not None and committees.filter(committee_id=committee_id).exists()
+
+
+def is_amber_member_of(user: "Viewer", committee: Record | int) -> bool:
+    """Whether `user` reads `committee`'s AMBER records as a current member at AMBER."""
+    committees = amber_committees(user)
+    committee_id = getattr(committee, "pk", committee)
+    return committees is not None and committees.filter(committee_id=committee_id).exists()
 
 
 def recorded_as_chair(user: "Viewer", meeting: Record) -> bool:
@@ -120,33 +180,79 @@ def is_chair(user: "Viewer", meeting: Record) -> bool:
     return _verified_account(user) and recorded_as_chair(user, meeting)
 
 
-def may_act_for_secretariat(by: "Viewer | None") -> bool:
+def may_act_for_secretariat(by: "Viewer | None", committee: Record | int | None = None) -> bool:
     """Whether a service may act for `by` where only the secretariat acts.
 
     `by=None` is the operator's command line or a task, which act for the portal itself;
-    anyone else must be the secretariat in a verified session.
+    anyone else must be the secretariat of `committee` (of any committee, where the record
+    belongs to none) in a verified session.
     """
-    return by is None or is_secretariat(by)
+    if by is None:
+        return True
+    if committee is None:
+        return is_secretariat(by)
+    return is_secretariat_of(by, committee)
 
 
 def needs_second_factor(user: "Viewer") -> bool:
     """Whether `user`'s account holds powers that only a second factor unlocks."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if getattr(user, "is_secretariat", False):
+    assignments = _committees_app_model("SecretariatAssignment").objects.current()
+    if assignments.filter(user=user).exists():
         return True
     # The RED grants are guardian direct-FK rows on meetings (meetings.MeetingUserObjectPermission).
     return user.meetinguserobjectpermission_set.filter(permission__codename=RED_PERMISSION).exists()
 
 
 def user_level(user: "Viewer") -> Level:
-    """The highest level `user` sees everywhere, before any per-meeting RED grant."""
+    """The level `user` sees in every committee: GREEN once signed in, WHITE before.
+
+    AMBER comes only with a current membership of the record's committee, RED only with
+    attendance of the meeting, everything of a committee only with being its secretariat.
+    """
     if not user.is_authenticated or not user.is_active:
         return Level.WHITE
-    if is_secretariat(user):
-        return Level.RED
-    # RED is never a standing clearance: it comes only with attendance of a meeting.
-    return Level(min(user.clearance, Level.AMBER))
+    return Level.GREEN
+
+
+def committee_standing(user: "Viewer") -> tuple[tuple[Any, ...], ...]:
+    """`user`'s current memberships and secretariat assignments, read once per day and object.
+
+    Rows of ("member" or "secretariat", id, committee id, role, level, starts, ends), in one
+    query; kept on the user object (a request's own) for the pages' cache key, the "why can I
+    see this?" lines and the navigation. The filters never read it: they ask the database.
+    """
+    if not user.is_authenticated:
+        return ()
+    today = timezone.localdate()
+    cached = user.__dict__.get("_committee_standing")
+    if cached is not None and cached[0] == today:
+        return cached[1]
+    columns = ("kind", "pk", "committee_id", "role", "level", "starts", "ends")
+    members = (
+        _committees_app_model("Membership")
+        .objects.current(today)
+        .filter(user=user)
+        .annotate(kind=Value("member", output_field=models.CharField()))
+        .values_list(*columns)
+        .order_by()
+    )
+    secretariat = (
+        _committees_app_model("SecretariatAssignment")
+        .objects.current(today)
+        .filter(user=user)
+        .annotate(
+            kind=Value("secretariat", output_field=models.CharField()),
+            role=Value("", output_field=models.CharField()),
+            level=Value(0, output_field=models.IntegerField()),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    rows = tuple(sorted(members.union(secretariat, all=True), key=lambda row: row[:2]))
+    user.__dict__["_committee_standing"] = (today, rows)
+    return rows
 
 
 def visibility_key(user: "Viewer") -> str:
@@ -154,13 +260,15 @@ def visibility_key(user: "Viewer") -> str:
 
     A cache of what a user sees is keyed by this and by the revision of the rows it shows
     (a meeting's `revision` covers its grants and recusals): change anything here that the
-    filters read, and the key changes with it.
+    filters read, and the key changes with it. The user's current memberships and secretariat
+    assignments are part of it, so a membership that starts, ends or changes changes the key.
     """
     if not user.is_authenticated:
         return "anonymous"
+    digest = hashlib.sha256(repr(committee_standing(user)).encode()).hexdigest()[:16]
     return (
-        f"user{user.pk}-clearance{user.clearance}-active{user.is_active:d}"
-        f"-secretariat{is_secretariat(user):d}-second-factor{second_factor_ok(user):d}"
+        f"user{user.pk}-active{user.is_active:d}-second-factor{second_factor_ok(user):d}"
+        f"-standing{digest}"
     )
 
 
@@ -179,24 +287,36 @@ class ClassifiedQuerySet(models.QuerySet):
     """Base of every classified queryset.
 
     `meeting_path` is the lookup from the model to its meeting ("" for the meeting itself,
-    None when the record belongs to no meeting); `item_path` likewise to its agenda item.
+    None when the record belongs to no meeting); `item_path` likewise to its agenda item;
+    `committee_path` to the committee whose record it is (by default, its meeting's).
     """
 
     meeting_path: str | None = None
     item_path: str | None = None
+    committee_path: str | None = None
     level_field: str | None = "level"
 
     def visible_to(self, user: "Viewer") -> Self:
         """The rows `user` may see, as one SQL filter."""
-        if is_secretariat(user):
-            return self.all()
         return self.filter(self.visibility_filter(user))
 
     def visibility_filter(self, user: "Viewer") -> Q:
+        """Q: the committee's secretariat sees its every row; anyone else as a reader."""
+        return self.secretariat_filter(user) | self.reader_filter(user)
+
+    def secretariat_filter(self, user: "Viewer") -> Q:
+        """Q: the row belongs to a committee `user` is the verified secretariat of."""
+        committees = secretariat_committees(user)
+        if committees is None or self._committee_path() is None:
+            return NOTHING
+        return Q(**{f"{self._committee_path()}__in": committees})
+
+    def reader_filter(self, user: "Viewer") -> Q:
+        """Q: what anyone but the committee's secretariat sees: published, in reach, not recused."""
         granted = self._meeting_granted(user)
         visible = self._meeting_out_of_draft() & self.publication_filter(granted)
         if self.level_field:
-            visible &= Q(**{f"{self.level_field}__lte": user_level(user)}) | granted
+            visible &= self._level_filter(self.level_field, user, granted)
         if self.item_path is not None:
             visible &= self._item_filter(user, granted, self.item_path)
         return visible
@@ -204,6 +324,25 @@ class ClassifiedQuerySet(models.QuerySet):
     def publication_filter(self, granted: Q) -> Q:
         """The row's own state in which a non-secretariat user may see it at all."""
         return Q()
+
+    def _committee_path(self) -> str | None:
+        if self.committee_path is not None:
+            return self.committee_path
+        if self.meeting_path is None:
+            return None
+        return f"{_prefix(self.meeting_path)}committee"
+
+    def _level_filter(self, level_field: str, user: "Viewer", granted: Q) -> Q:
+        """Q: the level at `level_field` is within `user`'s reach for the row's committee.
+
+        GREEN (WHITE when signed out) everywhere; AMBER where `user` is a current member at
+        AMBER of the row's committee; up to RED where `user` attends the row's meeting.
+        """
+        reach = Q(**{f"{level_field}__lte": user_level(user)}) | granted
+        committees = amber_committees(user)
+        if committees is not None and self._committee_path() is not None:
+            reach |= Q(**{level_field: Level.AMBER, f"{self._committee_path()}__in": committees})
+        return reach
 
     def _meeting_out_of_draft(self) -> Q:
         """Q: the row's meeting is out of draft.
@@ -236,7 +375,7 @@ class ClassifiedQuerySet(models.QuerySet):
         visible = Q(**{f"{prefix}published_at__isnull": False})
         if item_path:
             # A child of an item: the item's own level must be in reach too.
-            visible &= Q(**{f"{prefix}level__lte": user_level(user)}) | granted
+            visible &= self._level_filter(f"{prefix}level", user, granted)
         if user.is_authenticated:
             recusal_model = self._related_model(item_path).recusals.rel.related_model
             recusals = recusal_model.objects.filter(user=user)
@@ -266,19 +405,22 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
     item_path = ""
 
     def recused_for(self, user: "Viewer") -> Self:
-        """Published items `user` is recused from: the agenda shows their number only."""
-        if not user.is_authenticated or is_secretariat(user):
+        """Published items `user` is recused from: the agenda shows their number only.
+
+        A recusal binds everyone but the committee's secretariat.
+        """
+        if not user.is_authenticated:
             return self.none()
-        return self.filter(
+        recused = self.filter(
             self._meeting_out_of_draft(), published_at__isnull=False, recusals__user=user
         )
+        return recused.exclude(self.secretariat_filter(user))
 
     def with_minutes_visibility(self, user: "Viewer") -> Self:
         """Annotate `minutes_visible`: whether `user` may read each item's minutes."""
-        if is_secretariat(user):
-            readable = Q(pk__isnull=False)
-        else:
-            readable = _record_publication(self._meeting_granted(user), "meeting")
+        readable = self.secretariat_filter(user) | _record_publication(
+            self._meeting_granted(user), "meeting"
+        )
         return self.annotate(
             minutes_visible=models.ExpressionWrapper(readable, output_field=models.BooleanField())
         )
@@ -298,7 +440,8 @@ class PaperVersionQuerySet(models.QuerySet):
     """The files of papers: seen by whoever sees the paper, until the version is withdrawn.
 
     A version carries no level of its own: it is its paper's. A withdrawn version is the
-    secretariat's alone (they are shown who withdrew it, when and why; its file is gone).
+    committee's secretariat's alone (they are shown who withdrew it, when and why; its file
+    is gone).
     """
 
     def served(self) -> Self:
@@ -307,10 +450,12 @@ class PaperVersionQuerySet(models.QuerySet):
 
     def visible_to(self, user: "Viewer") -> Self:
         """The versions `user` may see, as one SQL filter: the paper's, as a subquery."""
-        if is_secretariat(user):
-            return self.all()
         papers = self.model._meta.get_field("paper").related_model._default_manager
-        return self.served().filter(paper__in=papers.visible_to(user).values("pk"))
+        visible = Q(withdrawn_at__isnull=True, paper__in=papers.visible_to(user).values("pk"))
+        committees = secretariat_committees(user)
+        if committees is not None:
+            visible |= Q(paper__item__meeting__committee__in=committees)
+        return self.filter(visible)
 
 
 def _record_publication(granted: Q, meeting_path: str) -> Q:
@@ -331,8 +476,50 @@ class MeetingRecordQuerySet(ClassifiedQuerySet):
         return _record_publication(granted, self.meeting_path)
 
 
+def _any_secretariat(user: "Viewer") -> Q:
+    """Q, true on every row: `user` is the verified secretariat of at least one committee."""
+    committees = secretariat_committees(user)
+    return NOTHING if committees is None else Q(Exists(committees))
+
+
 class RegisterQuerySet(ClassifiedQuerySet):
-    """Records outside any meeting (the assessment register): by level alone."""
+    """Assessments: the record of the committee named on each, by level.
+
+    Its secretariat sees it, and its current AMBER members up to AMBER. One that names no
+    committee is the secretariat's (of any committee) above GREEN.
+    """
+
+    committee_path = "committee"
+
+    def secretariat_filter(self, user: "Viewer") -> Q:
+        return super().secretariat_filter(user) | (
+            Q(committee__isnull=True) & _any_secretariat(user)
+        )
+
+
+class OrganisationQuerySet(ClassifiedQuerySet):
+    """Organisations: a name at GREEN is the community's; above, it may name an assessed party.
+
+    An AMBER name is seen by the current AMBER members of a committee whose records name the
+    organisation as a party (an assessment of it, a decision on it at one of its meetings);
+    AMBER and RED names by the secretariat of any committee.
+    """
+
+    def secretariat_filter(self, user: "Viewer") -> Q:
+        return _any_secretariat(user)
+
+    def reader_filter(self, user: "Viewer") -> Q:
+        reach = Q(level__lte=user_level(user))
+        committees = amber_committees(user)
+        if committees is not None:
+            assessments = self.model._meta.get_field("assessments").related_model
+            decisions = self.model._meta.get_field("decisions").related_model
+            assessed = assessments._default_manager.filter(committee__in=committees)
+            decided = decisions._default_manager.filter(item__meeting__committee__in=committees)
+            reach |= Q(level=Level.AMBER) & (
+                Q(pk__in=assessed.values("party_id")) | Q(pk__in=decided.values("party_id"))
+            )
+        return reach
 
 
 class HeadlinesVersionQuerySet(ClassifiedQuerySet):
@@ -343,7 +530,7 @@ class HeadlinesVersionQuerySet(ClassifiedQuerySet):
 
 
 class HeadlinesRequestQuerySet(ClassifiedQuerySet):
-    """Headlines awaiting or after approval: the secretariat, and the meeting's chair.
+    """Headlines awaiting or after approval: the committee's secretariat, and the meeting's chair.
 
     The chair as `is_chair` has it: in a session verified by a second factor.
     """
@@ -351,11 +538,13 @@ class HeadlinesRequestQuerySet(ClassifiedQuerySet):
     meeting_path = "meeting"
     level_field = None
 
-    def visibility_filter(self, user: "Viewer") -> Q:
+    def reader_filter(self, user: "Viewer") -> Q:
         if not _verified_account(user):
             return NOTHING
-        chaired = Q(meeting__attendances__user=user, meeting__attendances__role=CHAIR_ROLE)
-        return self._meeting_out_of_draft() & chaired
+        # A subquery, not a join: OR-ed with the secretariat's clause, a join would repeat rows.
+        attendance = self._related_model("meeting").attendances.rel.related_model
+        chaired = attendance.objects.filter(user=user, role=CHAIR_ROLE).values("meeting_id")
+        return self._meeting_out_of_draft() & Q(meeting__in=chaired)
 
 
 def attends(user: "Viewer", meeting: Record) -> bool:
@@ -365,24 +554,73 @@ def attends(user: "Viewer", meeting: Record) -> bool:
     return red_grants(type(meeting)).filter(content_object=meeting, user=user).exists()
 
 
-def why_visible(user: "Viewer", level: int, *, attending: bool) -> str:
-    """Why `user` sees a record at `level` that the filters above let through."""
+@dataclass(frozen=True)
+class Standing:
+    """What `user` is to one committee, read once for a page: see `standing_in`."""
+
+    committee_code: str
+    secretariat: bool
+    amber_member: bool
+
+
+def standing_in(user: "Viewer", committee: Record) -> Standing:
+    """Whether `user` is the secretariat of `committee`, or a current member at AMBER.
+
+    For what a page says and links to, from `committee_standing`; the same rules as
+    `secretariat_committees` and `amber_committees`.
+    """
+    rows = committee_standing(user) if user.is_authenticated and user.is_active else ()
+    mine = [row for row in rows if row[2] == committee.pk]
+    membership = _committees_app_model("Membership")
+    return Standing(
+        committee_code=committee.code,
+        secretariat=_verified_account(user) and any(row[0] == "secretariat" for row in mine),
+        amber_member=any(
+            row[0] == "member" and row[3] in membership.READING_ROLES and row[4] == Level.AMBER
+            for row in mine
+        ),
+    )
+
+
+def why_visible(standing: Standing, level: int, *, attending: bool) -> str:
+    """Why a user of `standing` sees a record at `level` that the filters above let through."""
     level = Level(level)
-    if is_secretariat(user):
-        return "You are in the secretariat, which sees everything."
+    code = standing.committee_code
+    if standing.secretariat:
+        return f"You are the secretariat of the {code}, which sees all its business."
     if level == Level.WHITE:
         return "It is WHITE: public."
-    if level == Level.GREEN and user_level(user) >= Level.GREEN:
+    if level == Level.GREEN:
         return "It is GREEN: every signed-in account sees it."
-    if user.is_authenticated and level <= user_level(user):
-        return f"It is {level.label} and your clearance is {Level(user.clearance).label}."
+    if level == Level.AMBER and standing.amber_member:
+        return f"It is AMBER and you are a current member of the {code} at AMBER."
     if attending:
         return f"It is {level.label} and you attend this meeting: named participants see it."
     return "You should not see this: please tell the secretariat."
 
 
+def _current(model_name: str, committee_id: int) -> "models.QuerySet[Any]":
+    return _committees_app_model(model_name).objects.current().filter(committee_id=committee_id)
+
+
+def amber_members(committee_id: int) -> "models.QuerySet[Any]":
+    """The ids of `committee`'s current members at AMBER, as a subquery."""
+    membership = _committees_app_model("Membership")
+    return (
+        _current("Membership", committee_id)
+        .filter(level=Level.AMBER, role__in=membership.READING_ROLES)
+        .values("user_id")
+    )
+
+
+def secretariat_of(committee_id: int) -> "models.QuerySet[Any]":
+    """The ids of `committee`'s current secretariat, as a subquery."""
+    return _current("SecretariatAssignment", committee_id).values("user_id")
+
+
 def paper_readers(paper: Record) -> "models.QuerySet[User]":
-    """The accounts (secretariat aside) that may see `paper`: the inverse of PaperQuerySet.
+    """The accounts (the committee's secretariat aside) that may see `paper`: the inverse of
+    PaperQuerySet.
 
     Used to say who has and has not opened a paper; a test holds it to `can_view`.
     """
@@ -390,20 +628,27 @@ def paper_readers(paper: Record) -> "models.QuerySet[User]":
 
     User = get_user_model()
     item = paper.item
+    meeting = item.meeting
     if (
-        item.meeting.status == MeetingStatus.DRAFT
+        meeting.status == MeetingStatus.DRAFT
         or paper.published_at is None
         or paper.withdrawn_at is not None
         or item.published_at is None
     ):
         return User.objects.none()
-    grants = red_grants(type(item.meeting)).filter(content_object=item.meeting_id)
-    # Standing clearance reaches up to AMBER; RED only ever comes with attendance.
+    grants = red_grants(type(meeting)).filter(content_object=item.meeting_id)
     needed = max(paper.level, item.level)
-    by_clearance = Q(clearance__gte=needed) if needed <= Level.AMBER else NOTHING
+    if needed <= Level.GREEN:
+        by_standing = Q(pk__isnull=False)
+    elif needed == Level.AMBER:
+        by_standing = Q(pk__in=amber_members(meeting.committee_id))
+    else:
+        # RED only ever comes with attendance.
+        by_standing = NOTHING
     return (
-        User.objects.filter(is_active=True, is_secretariat=False)
-        .filter(by_clearance | Q(pk__in=grants.values("user")))
+        User.objects.filter(is_active=True)
+        .exclude(pk__in=secretariat_of(meeting.committee_id))
+        .filter(by_standing | Q(pk__in=grants.values("user")))
         .exclude(recusals__item=item)
         .order_by("username")
     )
@@ -415,24 +660,28 @@ def item_audience(item: Record) -> list[tuple[str, str]]:
 
 
 def items_audience(meeting: Record, items: Iterable[Record]) -> dict[int, list[tuple[str, str]]]:
-    """`item_audience` of each of `meeting`'s `items`, by item id, in two queries for any number.
+    """`item_audience` of each of `meeting`'s `items`, by item id, in three queries for any number.
 
-    It reads the same grants, clearances and recusals as `AgendaItemQuerySet.visible_to`.
+    It reads the same grants, memberships and recusals as `AgendaItemQuerySet.visible_to`.
     Each item's recusals are read through `item.recusals` (prefetch them with their users).
     """
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
+    code = meeting.committee.code
+    secretariat = set(secretariat_of(meeting.committee_id).values_list("user_id", flat=True))
     grants = red_grants(type(meeting)).filter(content_object=meeting)
-    attendees = list(
-        User.objects.filter(
-            pk__in=grants.values("user"), is_active=True, is_secretariat=False
-        ).order_by("username")
-    )
-    amber_cleared = None  # counted once, only when an AMBER item asks
+    attendees = [
+        user
+        for user in User.objects.filter(pk__in=grants.values("user"), is_active=True).order_by(
+            "username"
+        )
+        if user.pk not in secretariat
+    ]
+    amber = None  # read once, only when an AMBER item asks
     audiences = {}
     for item in items:
-        lines = [("The secretariat", "sees everything, drafts included")]
+        lines = [(f"The secretariat of the {code}", "sees all its business, drafts included")]
         audiences[item.pk] = lines
         if item.published_at is None:
             lines.append(("Nobody else", "the item is a draft until the agenda is published"))
@@ -456,18 +705,20 @@ def items_audience(meeting: Record, items: Iterable[Record]) -> dict[int, list[t
         elif item.level == Level.GREEN:
             lines.append(("Every signed-in, active account", "GREEN: the community"))
         elif item.level == Level.AMBER:
-            if amber_cleared is None:
-                amber_cleared = User.objects.filter(
-                    is_active=True, is_secretariat=False, clearance__gte=Level.AMBER
-                ).count()
-            cleared = amber_cleared - sum(
-                1
-                for user in recused
-                if user.is_active and not user.is_secretariat and user.clearance >= Level.AMBER
-            )
-            lines.append((f"{cleared} accounts with AMBER clearance", "AMBER: need to know"))
+            if amber is None:
+                amber = (
+                    set(
+                        User.objects.filter(
+                            is_active=True, pk__in=amber_members(meeting.committee_id)
+                        ).values_list("pk", flat=True)
+                    )
+                    - secretariat
+                )
+            count = len(amber - recused_ids)
+            lines.append((f"{count} current members of the {code} at AMBER", "AMBER: need to know"))
         else:
             lines.append(("Nobody else", "RED: named participants only"))
+        recused = [user for user in recused if user.pk not in secretariat]
         if recused:
             lines.append(
                 ("Not " + ", ".join(str(user) for user in recused), "recused from this item")
@@ -477,8 +728,6 @@ def items_audience(meeting: Record, items: Iterable[Record]) -> dict[int, list[t
 
 def can_view(user: "Viewer", obj: Record) -> bool:
     """Whether `user` may see `obj`, by the very filter that lists use."""
-    if is_secretariat(user):
-        return True
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
 
 

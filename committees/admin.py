@@ -1,9 +1,25 @@
 from django.contrib import admin
 
-from .models import Committee
+from .models import Committee, Membership, SecretariatAssignment
 
 
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "website_url", "papers_deadline_days"]
     search_fields = ["code", "name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "committee", "role", "level", "starts", "ends"]
+    list_filter = ["committee", "role", "level"]
+    search_fields = ["user__username", "user__last_name"]
+    list_select_related = ["user", "committee"]
+
+
+@admin.register(SecretariatAssignment)
+class SecretariatAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "committee", "starts", "ends"]
+    list_filter = ["committee"]
+    search_fields = ["user__username", "user__last_name"]
+    list_select_related = ["user", "committee"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from classification.levels import MeetingStatus
 from classification.models import User
-from classification.visibility import is_secretariat, may_act_for_secretariat
+from classification.visibility import may_act_for_secretariat
 from meetings.models import Meeting
 from meetings.services import chair_check, notices
 from sscportal.dispatch import send_to_broker
@@ -51,14 +51,14 @@ def headlines_compose(*, meeting: Meeting) -> HeadlinesDocument:
 
 @transaction.atomic
 def headlines_submit(*, meeting: Meeting, by: User) -> HeadlinesRequest:
-    """The secretariat submits the composed Headlines for approval; the chair is told."""
+    """The committee's secretariat submits the Headlines for approval; the chair is told."""
     request = _submission(meeting, by)
     notices.headlines_submitted(request.meeting, request_id=request.pk, by=by)
     return request
 
 
 def _submission(meeting: Meeting, by: User) -> HeadlinesRequest:
-    if not is_secretariat(by):
+    if by is None or not may_act_for_secretariat(by, meeting.committee_id):
         raise PermissionDenied(
             "Only the secretariat submits Headlines, in a session verified by its second factor."
         )
@@ -117,7 +117,7 @@ def headlines_return(*, request: HeadlinesRequest, by: User, comment: str) -> He
 @transaction.atomic
 def headlines_retry(*, request: HeadlinesRequest, by: User | None) -> HeadlinesRequest:
     """Queue a failed render again."""
-    if not may_act_for_secretariat(by):
+    if not may_act_for_secretariat(by, request.meeting.committee_id):
         raise PermissionDenied(
             "Only the secretariat retries a render, in a session verified by its second factor."
         )

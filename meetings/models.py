@@ -310,7 +310,7 @@ class Decision(Classified):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     kind = models.ForeignKey(DecisionKind, on_delete=models.PROTECT, related_name="decisions")
     party = models.ForeignKey(
-        "assessments.AssessedParty",
+        "assessments.Organisation",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

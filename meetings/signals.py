@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 
 from .models import (
     Action,
@@ -46,7 +46,7 @@ MEETINGS_SHOWING = {
     Action: lambda action: _item_meeting(action),
     # Shown by name in the decisions and actions.
     DecisionKind: lambda kind: Q(items__decisions__kind=kind.pk),
-    AssessedParty: lambda party: Q(items__decisions__party=party.pk),
+    Organisation: lambda party: Q(items__decisions__party=party.pk),
 }
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from classification.models import User, Viewer
-from classification.visibility import can_view, is_secretariat, may_make_bearer_secrets
+from classification.visibility import can_view, is_secretariat_of, may_make_bearer_secrets
 from meetings.models import Action, ActionUpdate, Paper
 
 from .models import CalendarToken, DashboardVisit, PaperRead
@@ -39,8 +39,8 @@ def dashboard_visit_record(*, user: User) -> datetime.datetime | None:
 
 
 def action_may_update(user: Viewer, action: Action) -> bool:
-    """Whether `user` may add to `action`'s history: its owner, or the secretariat."""
-    if is_secretariat(user):
+    """Whether `user` may add to `action`'s history: its owner, or its committee's secretariat."""
+    if is_secretariat_of(user, action.item.meeting.committee_id):
         return True
     return bool(
         user.is_authenticated

@@ -23,7 +23,7 @@ class Pack(models.Model):
     `key` is the SHA-256 of the reader's id and the (paper id, version) list in agenda order
     (`contents`): a request that finds a pack of the same key reuses it, and any change to the
     papers the reader sees (a new version, a withdrawal, a newly published paper, a change of
-    clearance or attendance) makes a new key.
+    membership or attendance) makes a new key.
     """
 
     class Status(models.TextChoices):

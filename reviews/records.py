@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from assessments.models import AssessedParty, Assessment
+from assessments.models import Assessment, Organisation
 from classification.levels import Level
 from classification.models import Classified
 from classification.restrictions import review_due_by
@@ -39,12 +39,12 @@ def _lock_item_record(record):
 
 def _lock_decision(decision):
     if decision.party_id:
-        _locked(AssessedParty, decision.party_id)
+        _locked(Organisation, decision.party_id)
     return _lock_item_record(decision)
 
 
 def _lock_assessment(assessment):
-    _locked(AssessedParty, assessment.party_id)
+    _locked(Organisation, assessment.party_id)
     return _locked(Assessment, assessment.pk)
 
 
@@ -118,11 +118,11 @@ KINDS = [
     RecordKind(
         "party",
         "Assessed party",
-        AssessedParty,
+        Organisation,
         (),
         edit_url=lambda party: reverse("assessments:party_edit", args=[party.pk]),
         where=lambda party: "Assessment register",
-        lock=lambda party: _locked(AssessedParty, party.pk),
+        lock=lambda party: _locked(Organisation, party.pk),
     ),
     RecordKind(
         "assessment",
@@ -169,7 +169,8 @@ class Due:
 
 
 def due_for_review(user, *, today: datetime.date | None = None) -> list[Due]:
-    """The AMBER and RED records `user` may see whose review is due within 30 days.
+    """The AMBER and RED records of `user`'s committees (as their secretariat) whose review is
+    due within 30 days.
 
     Oldest review date first; one query per kind of record, whatever their number.
     """
@@ -177,7 +178,7 @@ def due_for_review(user, *, today: datetime.date | None = None) -> list[Due]:
     rows = [
         Due(kind, record)
         for kind in KINDS
-        for record in kind.model.objects.visible_to(user)
+        for record in kind.model.objects.filter(kind.model.objects.all().secretariat_filter(user))
         .filter(level__gte=Level.AMBER, review_on__lte=by)
         .select_related(*kind.related)
     ]

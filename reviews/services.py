@@ -23,10 +23,20 @@ from .models import LevelChange
 from .records import kind_of
 
 
-def _secretariat_check(by: User | None, doing: str) -> None:
-    if not may_act_for_secretariat(by):
+def committee_of(record: Classified) -> int | None:
+    """The id of the committee whose record `record` is; None for one of no committee."""
+    if hasattr(record, "committee_id"):  # an assessment
+        return record.committee_id
+    item = record if isinstance(record, AgendaItem) else getattr(record, "item", None)
+    return item.meeting.committee_id if item is not None else None
+
+
+def _secretariat_check(by: User | None, doing: str, record: Classified) -> None:
+    """Refuse `by` unless the secretariat of `record`'s committee (of any, for a register
+    record of no committee), in a verified session, or the portal itself."""
+    if not may_act_for_secretariat(by, committee_of(record)):
         raise PermissionDenied(
-            f"Only the secretariat {doing}, in a session verified by its second factor."
+            f"Only the committee's secretariat {doing}, in a session verified by its second factor."
         )
 
 
@@ -57,7 +67,7 @@ def level_lower(
     restriction reason or review date; still AMBER, it keeps its reason, and `review_on`
     (if given) is its next review date.
     """
-    _secretariat_check(by, "lowers a level")
+    _secretariat_check(by, "lowers a level", record)
     reason = reason.strip()
     if not reason:
         raise ValidationError(
@@ -116,7 +126,7 @@ def restriction_keep(
     Refused, with nothing written: a record below AMBER (nothing to review), a blank reason,
     a review date missing or in the past.
     """
-    _secretariat_check(by, "reviews restrictions")
+    _secretariat_check(by, "reviews restrictions", record)
     current = kind_of(record).lock(record)
     if current.level < Level.AMBER:
         raise ValidationError(

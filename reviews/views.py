@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.services import origin_of
-from classification.access import secretariat_required
+from classification.access import secretariat_of_or_404, secretariat_required
 from classification.restrictions import REVIEW_NOTICE_DAYS
 from classification.visibility import get_visible_or_404
 
@@ -44,7 +44,12 @@ def _record_or_404(request, slug: str, pk: int):
     if kind is None:
         raise Http404("No such kind of record.")
     queryset = kind.model.objects.select_related(*kind.related)
-    return kind, get_visible_or_404(queryset, request.user, pk=pk)
+    record = get_visible_or_404(queryset, request.user, pk=pk)
+    committee = services.committee_of(record)
+    if committee is not None:
+        # A record of another committee is that committee's secretariat's to review.
+        secretariat_of_or_404(request.user, committee)
+    return kind, record
 
 
 def _page(request, kind, record, *, keep_form=None, lower_form=None, status=200):

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.second_factor_next_step",
+                "accounts.context_processors.secretariat_navigation",
             ],
         },
     },

@@ -6,10 +6,10 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessments.models import AssessedParty, Assessment
+from assessments.models import Assessment, Organisation
 from classification.levels import Level, MeetingStatus
 from classification.restrictions import default_review_on
-from committees.models import Committee
+from committees.models import Committee, Membership, SecretariatAssignment
 from meetings.demo import text_pdf
 from meetings.models import (
     Action,
@@ -46,17 +46,9 @@ class RestrictedFactory(factory.django.DjangoModelFactory):
     )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "classification.User"
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Test"
-    last_name = factory.SelfAttribute("username")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    clearance = Level.GREEN
-    password = factory.django.Password(PASSWORD)
+# The day the factories' memberships and secretariat assignments start: well before any test's
+# today, so that they hold unless a test says otherwise.
+TENURE_STARTS = datetime.date(2019, 1, 1)
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -68,6 +60,97 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     name = "Security Sub-Committee"
     headlines_preamble = "The standing preamble."
     website_url = "https://example.org/ssc"
+
+
+def _committees(given) -> list[Committee]:
+    if given is None:
+        return []
+    return list(given) if isinstance(given, list | tuple | set) else [given]
+
+
+# What UserFactory takes of a user's standing in the committees (see its docstring).
+USER_STANDING = ("clearance", "is_secretariat", "member_of", "secretariat_of")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account, and what it is to the committees.
+
+    `member_of=committee` (or a list) makes it a current member at AMBER of those committees,
+    `secretariat_of=` their current secretariat. The shorthands the command line also knows,
+    `clearance=Level.AMBER` and `is_secretariat=True`, mean the same of every committee that
+    exists when the user is made, and of the default committee (CommitteeFactory's "SSC",
+    made if need be): a committee made later, under another code, is not the user's.
+    """
+
+    class Meta:
+        model = "classification.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.SelfAttribute("username")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        standing = {name: kwargs.pop(name, None) for name in USER_STANDING}
+        user = super()._create(model_class, *args, **kwargs)
+        member_of = _committees(standing["member_of"])
+        secretariat_of = _committees(standing["secretariat_of"])
+        if standing["clearance"] is not None and standing["clearance"] >= Level.AMBER:
+            member_of += _every_committee()
+        if standing["is_secretariat"]:
+            secretariat_of += _every_committee()
+        for committee in member_of:
+            membership_grant(user, committee)
+        for committee in secretariat_of:
+            secretariat_grant(user, committee)
+        return user
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        for name in USER_STANDING:
+            kwargs.pop(name, None)
+        return super()._build(model_class, *args, **kwargs)
+
+
+def _every_committee() -> list[Committee]:
+    CommitteeFactory()  # the default committee, got or made
+    return list(Committee.objects.all())
+
+
+def membership_grant(user, committee, **fields) -> Membership:
+    """`user`'s current membership of `committee` (AMBER member unless `fields` say), made once."""
+    existing = Membership.objects.current().filter(user=user, committee=committee).first()
+    return existing or MembershipFactory(user=user, committee=committee, **fields)
+
+
+def secretariat_grant(user, committee) -> SecretariatAssignment:
+    """`user`'s current secretariat assignment to `committee`, made once."""
+    assignments = SecretariatAssignment.objects.current()
+    existing = assignments.filter(user=user, committee=committee).first()
+    return existing or SecretariatAssignmentFactory(user=user, committee=committee)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    role = Membership.Role.MEMBER
+    level = Level.AMBER
+    starts = TENURE_STARTS
+
+
+class SecretariatAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatAssignment
+
+    user = factory.SubFactory(UserFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    starts = TENURE_STARTS
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -131,9 +214,9 @@ class PaperFactory(RestrictedFactory):
             version.file.save("upload.pdf", ContentFile(content), save=True)
 
 
-class AssessedPartyFactory(RestrictedFactory):
+class OrganisationFactory(RestrictedFactory):
     class Meta:
-        model = AssessedParty
+        model = Organisation
         django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Party {n} Ltd")
@@ -144,7 +227,8 @@ class AssessmentFactory(RestrictedFactory):
     class Meta:
         model = Assessment
 
-    party = factory.SubFactory(AssessedPartyFactory)
+    party = factory.SubFactory(OrganisationFactory)
+    committee = factory.SubFactory(CommitteeFactory)
     kind = Assessment.Kind.VUSA
     level = factory.SelfAttribute("party.level")
 
@@ -155,7 +239,7 @@ class DecisionFactory(RestrictedFactory):
 
     item = factory.SubFactory(AgendaItemFactory)
     kind = factory.LazyFunction(lambda: decision_kind("ssa"))
-    party = factory.SubFactory(AssessedPartyFactory)
+    party = factory.SubFactory(OrganisationFactory)
     outcome = "Noted"
     level = factory.SelfAttribute("item.level")
 

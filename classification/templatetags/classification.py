@@ -9,7 +9,7 @@ register = template.Library()
 _MEANINGS = {
     Level.WHITE: "public",
     Level.GREEN: "community: any signed-in account",
-    Level.AMBER: "need to know: AMBER clearance",
+    Level.AMBER: "need to know: current members of the committee",
     Level.RED: "named participants of the meeting only",
 }
 

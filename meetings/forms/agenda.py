@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from classification.forms import restriction_reason_field, review_date_field
 from classification.levels import Level
+from classification.visibility import secretariat_committees
 from committees.models import Committee
 from sscportal.params import parse_number
 
@@ -37,9 +38,10 @@ class MeetingForm(forms.ModelForm):
         }
         help_texts = {"start_time": "London time.", "end_time": "London time."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = Committee.objects.all()
+        # A meeting of the committees `user` is the secretariat of.
+        self.fields["committee"].queryset = _committees_of(user)
         # Choosing another committee asks for its suggestions (htmx), which replace only the
         # suggested fields (out of band): nothing else typed meanwhile is lost.
         self.fields["committee"].widget.attrs.update(
@@ -51,17 +53,17 @@ class MeetingForm(forms.ModelForm):
         )
 
     @classmethod
-    def suggested(cls, params) -> "MeetingForm":
+    def suggested(cls, params, *, user) -> "MeetingForm":
         """A blank form filled in with what the next meeting most likely is.
 
-        The committee is the one `params` names (by code, or by id as the form sends it), or
-        the only one there is; the number follows the committee's highest, and the times are
-        those of its latest meeting.
+        The committee is the one `params` names (by code, or by id as the form sends it) of
+        those `user` is the secretariat of, or the only one of them; the number follows the
+        committee's highest, and the times are those of its latest meeting.
         """
-        committee = _committee_named(params.get("committee", ""))
+        committee = _committee_named(params.get("committee", ""), _committees_of(user))
         if committee is None:
-            return cls()
-        return cls(initial={"committee": committee.pk, **_next_meeting_of(committee)})
+            return cls(user=user)
+        return cls(initial={"committee": committee.pk, **_next_meeting_of(committee)}, user=user)
 
     def suggestions(self) -> list[forms.BoundField]:
         """The suggested fields, each to replace the one of the same id on the page."""
@@ -70,13 +72,19 @@ class MeetingForm(forms.ModelForm):
         return [self[name] for name in self.SUGGESTED]
 
 
-def _committee_named(value: str) -> Committee | None:
+def _committees_of(user):
+    """The committees `user` is the (verified) secretariat of."""
+    committees = secretariat_committees(user)
+    return Committee.objects.filter(pk__in=committees if committees is not None else [])
+
+
+def _committee_named(value: str, committees) -> Committee | None:
     if value:
-        found = Committee.objects.filter(code=value).first()
+        found = committees.filter(code=value).first()
         if found is None and parse_number(value) is not None:
-            found = Committee.objects.filter(pk=int(value)).first()
+            found = committees.filter(pk=int(value)).first()
         return found
-    only = list(Committee.objects.all()[:2])
+    only = list(committees[:2])
     return only[0] if len(only) == 1 else None
 
 

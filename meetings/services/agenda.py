@@ -63,7 +63,7 @@ def meeting_create(
     end_time: datetime.time | None = None,
 ) -> Meeting:
     """Create a draft meeting; without times, it runs at the usual times (10:00 to 12:00)."""
-    secretariat_check(by, "creates meetings")
+    secretariat_check(by, "creates meetings", committee=committee)
     meeting = Meeting(
         committee=committee, number=number, date=date, location=location, next_meeting=next_meeting
     )
@@ -80,7 +80,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_status_change(*, meeting: Meeting, status: str, by: User | None) -> Meeting:
     """The secretariat moves a meeting forward to `status`; it never moves back."""
-    secretariat_check(by, "moves a meeting on")
+    secretariat_check(by, "moves a meeting on", committee=meeting.committee_id)
     return status_move(meeting, status, by=by)
 
 
@@ -111,7 +111,7 @@ def status_move(meeting: Meeting, status: str, *, by: User | None) -> Meeting:
 @transaction.atomic
 def agenda_item_add(*, meeting: Meeting, by: User | None, **fields: Any) -> AgendaItem:
     """Add an item at the end of its section; the numbers of later items follow."""
-    secretariat_check(by, "builds the agenda")
+    secretariat_check(by, "builds the agenda", committee=meeting.committee_id)
     meeting = meeting_locked(meeting)
     last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("number"))["last"] or 0
     item = AgendaItem(meeting=meeting, number=last + 1, **fields)
@@ -131,7 +131,7 @@ def agenda_item_update(
     Its level may be raised here, never lowered: lowering is a recorded decision
     (`reviews.services.level_lower`).
     """
-    secretariat_check(by, "builds the agenda")
+    secretariat_check(by, "builds the agenda", committee=item.meeting.committee_id)
     meeting = meeting_locked(item.meeting)
     current = item_locked(item.pk)
     if current.version != expected_version:
@@ -160,7 +160,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, by: User | None) -> None:
     """Delete an item that holds no record yet; the numbers of later items close the gap."""
-    secretariat_check(by, "builds the agenda")
+    secretariat_check(by, "builds the agenda", committee=item.meeting.committee_id)
     meeting = meeting_locked(item.meeting)
     item = AgendaItem.objects.get(pk=item.pk)
     held = [
@@ -185,7 +185,7 @@ def agenda_item_delete(*, item: AgendaItem, by: User | None) -> None:
 @transaction.atomic
 def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by: User | None) -> None:
     """Number the items in the given order: every item once, each section kept together."""
-    secretariat_check(by, "builds the agenda")
+    secretariat_check(by, "builds the agenda", committee=meeting.committee_id)
     meeting = meeting_locked(meeting)
     sections = dict(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "section"))
     unknown = [pk for pk in ordered_ids if pk not in sections]
@@ -207,7 +207,7 @@ def agenda_reorder(*, meeting: Meeting, ordered_ids: list[int], by: User | None)
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, direction: str, by: User | None) -> None:
     """Move an item one place up or down within its section."""
-    secretariat_check(by, "builds the agenda")
+    secretariat_check(by, "builds the agenda", committee=item.meeting.committee_id)
     meeting = meeting_locked(item.meeting)
     item = AgendaItem.objects.get(pk=item.pk)
     ordered = _section_order(meeting)
@@ -238,9 +238,10 @@ def agenda_copy(
 
     Only the agenda's shape is copied: section, title, presenter, purpose, level with its
     restriction reason and review date, and headline mode; never minutes, headlines, papers
-    or decisions.
+    or decisions. `by` must be the secretariat of both meetings' committees.
     """
-    secretariat_check(by, "builds the agenda")
+    secretariat_check(by, "builds the agenda", committee=source.committee_id)
+    secretariat_check(by, "builds the agenda", committee=target.committee_id)
     target = meeting_locked(target)
     items = AgendaItem.objects.filter(meeting=source).order_by("number")
     if item_ids is not None:
@@ -271,7 +272,7 @@ def agenda_item_headline_update(
     *, item: AgendaItem, headline: str, headline_mode: str, expected_version: int, by: User | None
 ) -> AgendaItem:
     """Save an item's headline text and mode, refusing an edit based on a stale version."""
-    secretariat_check(by, "edits the Headlines")
+    secretariat_check(by, "edits the Headlines", committee=item.meeting.committee_id)
     if headline_mode not in AgendaItem.HeadlineMode.values:
         raise ValidationError(f"Unknown headline mode {headline_mode!r}.")
     updated = AgendaItem.objects.filter(pk=item.pk, version=expected_version).update(
@@ -295,7 +296,7 @@ def agenda_publish(*, meeting: Meeting, by: User | None) -> AgendaPublication | 
     (`notices.agenda_published`) by e-mail once this commits; if the broker is down, the
     notifications wait in the database and the periodic sweep sends them.
     """
-    secretariat_check(by, "publishes the agenda")
+    secretariat_check(by, "publishes the agenda", committee=meeting.committee_id)
     meeting = meeting_locked(meeting)
     now = timezone.now()
     first = not meeting.items.filter(published_at__isnull=False).exists()

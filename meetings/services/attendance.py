@@ -25,7 +25,7 @@ def attendance_record(
     *, meeting: Meeting, user: User, by: User | None, role: str = Attendance.Role.MEMBER
 ) -> Attendance:
     """Record `user` as attending `meeting`; this grants the meeting's RED business."""
-    secretariat_check(by, "records attendance")
+    secretariat_check(by, "records attendance", committee=meeting.committee_id)
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting, user=user, defaults={"role": role}
     )
@@ -36,19 +36,19 @@ def attendance_record(
 @transaction.atomic
 def attendance_remove(*, meeting: Meeting, user: User, by: User | None) -> None:
     """Remove `user` from `meeting`'s attendees; their RED grant goes with it."""
-    secretariat_check(by, "records attendance")
+    secretariat_check(by, "records attendance", committee=meeting.committee_id)
     Attendance.objects.filter(meeting=meeting, user=user).delete()
     revoke_red(user=user, meeting=meeting)
 
 
 def recusal_add(*, item: AgendaItem, user: User, by: User | None, reason: str = "") -> Recusal:
     """Recuse `user` from `item`: they see neither it nor its papers, decisions or minutes."""
-    secretariat_check(by, "records recusals")
+    secretariat_check(by, "records recusals", committee=item.meeting.committee_id)
     recusal, _ = Recusal.objects.get_or_create(item=item, user=user, defaults={"reason": reason})
     return recusal
 
 
 def recusal_remove(*, item: AgendaItem, user: User, by: User | None) -> None:
     """Lift a recusal."""
-    secretariat_check(by, "records recusals")
+    secretariat_check(by, "records recusals", committee=item.meeting.committee_id)
     Recusal.objects.filter(item=item, user=user).delete()

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from classification.models import User
-from classification.visibility import is_chair, may_act_for_secretariat
+from classification.visibility import Record, is_chair, may_act_for_secretariat
 
 from ..models import (
     AgendaItem,
@@ -11,15 +11,16 @@ from ..models import (
 )
 
 
-def secretariat_check(by: User | None, doing: str) -> None:
-    """Refuse `by` unless it is the secretariat in a verified session, or a command or task.
+def secretariat_check(by: User | None, doing: str, *, committee: Record | int) -> None:
+    """Refuse `by` unless it is the secretariat of `committee` (a committee or its id) in a
+    verified session, or a command or task.
 
     Every write that publishes, circulates or changes who may see something asks it here,
-    whichever view, command or task calls it.
+    whichever view, command or task calls it: the secretariat's powers are per committee.
     """
-    if not may_act_for_secretariat(by):
+    if not may_act_for_secretariat(by, committee):
         raise PermissionDenied(
-            f"Only the secretariat {doing}, in a session verified by its second factor."
+            f"Only the committee's secretariat {doing}, in a session verified by its second factor."
         )
 
 

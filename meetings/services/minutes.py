@@ -54,7 +54,7 @@ def item_minutes_save(
     One conditional UPDATE on (pk, minutes_version): of two saves based on the same version, one is
     stored and the other refused, so nobody's text is overwritten unseen.
     """
-    secretariat_check(by, "takes the minutes")
+    secretariat_check(by, "takes the minutes", committee=item.meeting.committee_id)
     _record_open(_record_meeting(item.meeting_id))
     updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
         minutes=minutes, minutes_version=F("minutes_version") + 1
@@ -93,7 +93,7 @@ def decision_record(
     that of the party the decision names (party names are RED by default). A restricted
     decision given no reason or review date takes the item's.
     """
-    secretariat_check(by, "records decisions")
+    secretariat_check(by, "records decisions", committee=item.meeting.committee_id)
     party_name = " ".join(party_name.split())
     # The party's row first: locks are taken party → meeting → item (guards.py).
     party = assessments_services.party_named(party_name) if party_name else None
@@ -142,7 +142,7 @@ def action_raise(
     item's and may not be below it. A restricted action given no reason or review date
     takes the item's.
     """
-    secretariat_check(by, "raises actions")
+    secretariat_check(by, "raises actions", committee=item.meeting.committee_id)
     meeting = _record_meeting(item.meeting_id)
     _record_open(meeting)
     item = item_locked(item.pk)
@@ -192,7 +192,7 @@ def _reference_taken(reference: str, meeting: Meeting) -> str:
 @transaction.atomic
 def minutes_circulate(*, meeting: Meeting, by: User | None) -> Meeting:
     """The secretariat circulates the draft minutes, decisions and actions to the attendees."""
-    secretariat_check(by, "circulates the minutes")
+    secretariat_check(by, "circulates the minutes", committee=meeting.committee_id)
     meeting = _record_meeting(meeting.pk)
     if meeting.minutes_status != MinutesStatus.DRAFT:
         raise ValidationError(

@@ -17,9 +17,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from classification.levels import Level, MeetingStatus
+from classification.levels import MeetingStatus
 from classification.models import User
-from classification.visibility import can_view
+from classification.visibility import can_view, secretariat_of
+from committees.models import Membership
 from notifications.models import AgendaPublication, Kind
 from notifications.services import notify
 
@@ -38,14 +39,17 @@ def _people() -> QuerySet[User]:
 
 
 def committee_members(meeting: Meeting) -> QuerySet[User]:
-    """The committee's members for `meeting`: its attendees and the accounts cleared AMBER.
+    """The committee's members for `meeting`: its attendees and the committee's current
+    members (any role or level).
 
-    The secretariat is not among them: it publishes, it is not told of its own publication.
+    The committee's secretariat is not among them: it publishes, it is not told of its own
+    publication.
     """
+    members = Membership.objects.current().filter(committee_id=meeting.committee_id)
     return (
         _people()
-        .filter(is_secretariat=False)
-        .filter(Q(attendances__meeting=meeting) | Q(clearance__gte=Level.AMBER))
+        .exclude(pk__in=secretariat_of(meeting.committee_id))
+        .filter(Q(attendances__meeting=meeting) | Q(pk__in=members.values("user_id")))
         .distinct()
     )
 
@@ -64,9 +68,9 @@ def chairs(meeting: Meeting) -> QuerySet[User]:
     )
 
 
-def the_secretariat() -> QuerySet[User]:
-    """The secretariat's accounts."""
-    return _people().filter(is_secretariat=True)
+def the_secretariat(meeting: Meeting) -> QuerySet[User]:
+    """The current secretariat of `meeting`'s committee."""
+    return _people().filter(pk__in=secretariat_of(meeting.committee_id))
 
 
 def _but(people: QuerySet[User], by: User | None) -> QuerySet[User]:
@@ -169,7 +173,7 @@ def headlines_returned(meeting: Meeting, *, request_id: int, by: User | None) ->
     return notify(
         kind=Kind.HEADLINES_RETURNED,
         event_key=f"headlines_returned:{request_id}",
-        recipients=_but(the_secretariat(), by),
+        recipients=_but(the_secretariat(meeting), by),
         subject=_subject(meeting, "Headlines returned by the chair"),
         link=reverse("headlines:headlines_review", args=[request_id]),
         body_line=f"The chair has returned the Headlines of {_named(meeting)}: the reason is "
@@ -209,7 +213,11 @@ def minutes_approved(meeting: Meeting, *, by: User | None) -> int:
         kind=Kind.MINUTES_APPROVED,
         event_key=f"minutes_approved:{meeting.pk}",
         recipients=_but(
-            _people().filter(Q(attendances__meeting=meeting) | Q(is_secretariat=True)).distinct(),
+            _people()
+            .filter(
+                Q(attendances__meeting=meeting) | Q(pk__in=secretariat_of(meeting.committee_id))
+            )
+            .distinct(),
             by,
         ),
         subject=_subject(meeting, "minutes approved"),

@@ -38,7 +38,7 @@ def paper_version_add(
     Earlier versions are kept: a replacement never overwrites. A replacement of a published
     paper is told to those who can see it.
     """
-    secretariat_check(by, "uploads papers")
+    secretariat_check(by, "uploads papers", committee=paper.item.meeting.committee_id)
     check_pdf(content)
     latest = paper.versions.select_for_update().order_by("-number").first()
     version = PaperVersion(
@@ -73,7 +73,7 @@ def paper_add(
     cannot be left below an item raised at the same moment. A restricted paper given no
     reason or review date takes the item's.
     """
-    secretariat_check(by, "uploads papers")
+    secretariat_check(by, "uploads papers", committee=item.meeting.committee_id)
     check_pdf(content)
     meeting_locked(item.meeting)
     item = item_locked(item.pk)
@@ -93,7 +93,7 @@ def paper_add(
 
 def paper_withdraw(*, paper: Paper, by: User | None) -> Paper:
     """Withdraw a paper: members no longer see it; its versions are kept."""
-    secretariat_check(by, "withdraws papers")
+    secretariat_check(by, "withdraws papers", committee=paper.item.meeting.committee_id)
     if paper.withdrawn_at is None:
         paper.withdrawn_at = timezone.now()
         paper.save(update_fields=["withdrawn_at"])
@@ -112,7 +112,9 @@ def paper_version_withdraw(*, version: PaperVersion, by: User | None, reason: st
     a paper on the agenda always has a file, so the corrected file is uploaded first (or the
     whole paper withdrawn).
     """
-    secretariat_check(by, "withdraws a version of a paper")
+    secretariat_check(
+        by, "withdraws a version of a paper", committee=version.paper.item.meeting.committee_id
+    )
     reason = reason.strip()
     if not reason:
         raise ValidationError(

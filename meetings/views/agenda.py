@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from classification.access import meeting_or_404, secretariat_required
 from classification.levels import MeetingStatus
-from classification.visibility import items_audience
+from classification.visibility import items_audience, secretariat_committees
 from committees.models import Committee
 from sscportal.htmx import is_htmx
 
@@ -97,9 +97,10 @@ def agenda_response(request, meeting, *, error="", success=""):
 
 @secretariat_required
 def meeting_list(request):
-    """Meetings by status, for the secretariat."""
+    """Meetings by status, of the committees the user is the secretariat of."""
     meetings = (
-        Meeting.objects.select_related("committee")
+        Meeting.objects.filter(committee__in=secretariat_committees(request.user))
+        .select_related("committee")
         .annotate(item_count=Count("items"))
         .order_by("-date")
     )
@@ -107,7 +108,7 @@ def meeting_list(request):
         request,
         "meetings/agenda_meeting_list.html",
         {
-            "committees": Committee.objects.all(),
+            "committees": Committee.objects.filter(pk__in=secretariat_committees(request.user)),
             "by_status": [
                 (status, [m for m in meetings if m.status == status]) for status in MeetingStatus
             ],
@@ -119,13 +120,13 @@ def meeting_list(request):
 def meeting_create(request):
     """Create a draft meeting; GET suggests one (only the suggested fields when htmx asks)."""
     if request.method != "POST":
-        form = MeetingForm.suggested(request.GET)
+        form = MeetingForm.suggested(request.GET, user=request.user)
         if is_htmx(request):
             return TemplateResponse(
                 request, "meetings/_meeting_suggestions.html", {"fields": form.suggestions()}
             )
     else:
-        form = MeetingForm(request.POST)
+        form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 meeting = services.meeting_create(by=request.user, **form.cleaned_data)

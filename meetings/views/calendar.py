@@ -13,6 +13,7 @@ from classification.visibility import (
     attends,
     is_chair,
     recorded_as_chair,
+    standing_in,
     visibility_key,
     why_visible,
 )
@@ -58,6 +59,8 @@ def meeting_detail(request, committee, number):
             "agenda_html": agenda["html"],
             "agenda_empty": agenda["empty"],
             "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
+            # The secretariat's links of this meeting: its committee's secretariat only.
+            "meeting_secretariat": standing_in(user, meeting.committee).secretariat,
             "minutes_readable": agenda["minutes_readable"],
             "minutes_awaiting_approval": chair,
             # The chair of a password-only session is told why no approval is offered.
@@ -104,8 +107,9 @@ def _render_agenda(user, meeting) -> dict:
     )
     recused = AgendaItem.objects.recused_for(user).filter(meeting=meeting)
     attending = attends(user, meeting)
+    standing = standing_in(user, meeting.committee)
     for item in items:
-        item.why_visible = why_visible(user, item.level, attending=attending)
+        item.why_visible = why_visible(standing, item.level, attending=attending)
     agenda = sorted([*items, *recused], key=lambda item: item.number)
     html = render_to_string(
         "meetings/_agenda.html", {"agenda": agenda, "recused_ids": {item.pk for item in recused}}

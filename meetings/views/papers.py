@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import AuditEvent
 from audit.services import origin_of
-from classification.access import meeting_or_404, secretariat_required
+from classification.access import meeting_or_404, secretariat_of_or_404, secretariat_required
 from classification.levels import Level
 from classification.visibility import (
     get_visible_or_404,
@@ -83,6 +83,7 @@ def paper_download(request, paper_id, version_number=None):
 def paper_readers(request, paper_id):
     """For the secretariat: who may read a paper, who has opened it and when."""
     paper = get_object_or_404(Paper.objects.select_related("item__meeting__committee"), pk=paper_id)
+    secretariat_of_or_404(request.user, paper.item.meeting.committee_id)
     accesses = AuditEvent.objects.filter(
         object_type=Paper._meta.label,
         object_id=str(paper.pk),
@@ -175,6 +176,7 @@ def paper_version_withdraw(request, paper_id, version_number):
     )
     paper = version.paper
     meeting = paper.item.meeting
+    secretariat_of_or_404(request.user, meeting.committee_id)
     form = PaperVersionWithdrawForm(request.POST if request.method == "POST" else None)
     if form.is_bound:
         if form.is_valid():

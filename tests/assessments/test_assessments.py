@@ -8,15 +8,16 @@ import factory
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from assessments.models import AssessedParty, Assessment, UserRole
+from assessments.models import Assessment, Organisation, UserRole
 from assessments.services import assessment_save, party_save
 from classification.levels import Level
 from classification.restrictions import default_review_on
 from tests.factories import (
     AgendaItemFactory,
-    AssessedPartyFactory,
+    CommitteeFactory,
     DecisionFactory,
     MeetingFactory,
+    OrganisationFactory,
     RecusalFactory,
     decision_kind,
     restriction,
@@ -29,7 +30,8 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
 
-    party = factory.SubFactory(AssessedPartyFactory)
+    party = factory.SubFactory(OrganisationFactory)
+    committee = factory.SubFactory(CommitteeFactory)
     kind = Assessment.Kind.FUSA
     level = factory.SelfAttribute("party.level")
 
@@ -93,13 +95,13 @@ def _assessment_data(**changes):
 
 
 def test_the_secretariat_sees_every_party_with_its_details(client, secretariat):
-    AssessedPartyFactory(
+    OrganisationFactory(
         name="Acme Energy Ltd",
         sec_party_id="SEC-0042",
         user_roles=["import_supplier", "gas_supplier"],
         uses_shared_resource_provider=True,
     )
-    AssessedPartyFactory(name="Beta Gas plc", level=Level.AMBER)
+    OrganisationFactory(name="Beta Gas plc", level=Level.AMBER)
     client.force_login(secretariat)
     page = _page(client.get("/register/"))
     row = _row(page, "Acme Energy Ltd")
@@ -111,28 +113,46 @@ def test_the_secretariat_sees_every_party_with_its_details(client, secretariat):
 
 
 def test_a_member_sees_amber_parties_but_no_red_one(client, member):
-    AssessedPartyFactory(name="Visible Amber Ltd", level=Level.AMBER)
-    AssessedPartyFactory(name="Secret Red Ltd", level=Level.RED)
+    AssessmentFactory(party=OrganisationFactory(name="Visible Amber Ltd", level=Level.AMBER))
+    AssessmentFactory(party=OrganisationFactory(name="Secret Red Ltd", level=Level.RED))
     client.force_login(member)
     page = _page(client.get("/register/"))
     assert "Visible Amber Ltd" in page
     assert "Secret Red Ltd" not in page
 
 
+def test_a_member_sees_no_amber_party_that_no_record_of_its_committees_names(client, member):
+    OrganisationFactory(name="Unrelated Amber Ltd", level=Level.AMBER)
+    tabasc = CommitteeFactory(code="TABASC", name="TABASC")
+    AssessmentFactory(
+        party=OrganisationFactory(name="Other Committee Ltd", level=Level.AMBER), committee=tabasc
+    )
+    client.force_login(member)
+    page = _page(client.get("/register/"))
+    assert "Unrelated Amber Ltd" not in page
+    assert "Other Committee Ltd" not in page
+
+
+def test_a_member_sees_an_amber_party_named_by_a_decision_of_its_committee(client, member):
+    _decision(OrganisationFactory(name="Decided Amber Ltd", level=Level.AMBER))
+    client.force_login(member)
+    assert "Decided Amber Ltd" in _page(client.get("/register/"))
+
+
 def test_the_register_answers_404_to_an_anonymous_visitor(client):
-    AssessedPartyFactory(name="Public White Ltd", level=Level.WHITE)
+    OrganisationFactory(name="Public White Ltd", level=Level.WHITE)
     assert client.get("/register/").status_code == 404
 
 
 def test_a_party_page_answers_404_to_an_anonymous_visitor(client):
-    party = AssessedPartyFactory(name="Public White Ltd", level=Level.WHITE)
+    party = OrganisationFactory(name="Public White Ltd", level=Level.WHITE)
     assert client.get(f"/register/{party.pk}/").status_code == 404
 
 
 def test_a_registered_user_sees_white_and_green_parties_only(client, registered):
-    AssessedPartyFactory(name="Public White Ltd", level=Level.WHITE)
-    AssessedPartyFactory(name="Community Green Ltd", level=Level.GREEN)
-    AssessedPartyFactory(name="Members Amber Ltd", level=Level.AMBER)
+    OrganisationFactory(name="Public White Ltd", level=Level.WHITE)
+    OrganisationFactory(name="Community Green Ltd", level=Level.GREEN)
+    OrganisationFactory(name="Members Amber Ltd", level=Level.AMBER)
     client.force_login(registered)
     page = _page(client.get("/register/"))
     assert "Public White Ltd" in page
@@ -141,8 +161,8 @@ def test_a_registered_user_sees_white_and_green_parties_only(client, registered)
 
 
 def test_the_register_finds_parties_by_part_of_their_name(client, secretariat):
-    AssessedPartyFactory(name="Acme Energy Ltd")
-    AssessedPartyFactory(name="Beta Gas plc")
+    OrganisationFactory(name="Acme Energy Ltd")
+    OrganisationFactory(name="Beta Gas plc")
     client.force_login(secretariat)
     page = _page(client.get("/register/", {"q": "energy"}))
     assert "Acme Energy Ltd" in page
@@ -150,7 +170,7 @@ def test_the_register_finds_parties_by_part_of_their_name(client, secretariat):
 
 
 def test_a_members_search_never_finds_a_red_party(client, member):
-    AssessedPartyFactory(name="Secret Red Ltd", level=Level.RED)
+    OrganisationFactory(name="Secret Red Ltd", level=Level.RED)
     client.force_login(member)
     page = _page(client.get("/register/", {"q": "Secret"}))
     assert "Secret Red Ltd" not in page
@@ -158,9 +178,9 @@ def test_a_members_search_never_finds_a_red_party(client, member):
 
 
 def test_the_register_filters_parties_by_user_role(client, secretariat):
-    AssessedPartyFactory(name="Gas Only Ltd", user_roles=["gas_supplier"])
-    AssessedPartyFactory(name="Import Only Ltd", user_roles=["import_supplier"])
-    AssessedPartyFactory(name="Both Ltd", user_roles=["import_supplier", "gas_supplier"])
+    OrganisationFactory(name="Gas Only Ltd", user_roles=["gas_supplier"])
+    OrganisationFactory(name="Import Only Ltd", user_roles=["import_supplier"])
+    OrganisationFactory(name="Both Ltd", user_roles=["import_supplier", "gas_supplier"])
     client.force_login(secretariat)
     page = _page(client.get("/register/", {"role": "gas_supplier"}))
     assert "Gas Only Ltd" in page
@@ -169,7 +189,7 @@ def test_the_register_filters_parties_by_user_role(client, secretariat):
 
 
 def test_an_unknown_role_in_the_filter_is_named_in_an_error(client, secretariat):
-    AssessedPartyFactory(name="Acme Energy Ltd")
+    OrganisationFactory(name="Acme Energy Ltd")
     client.force_login(secretariat)
     page = _page(client.get("/register/", {"role": "wizard"}))
     assert "User role: Select a valid choice. wizard is not one of the available choices." in page
@@ -177,7 +197,7 @@ def test_an_unknown_role_in_the_filter_is_named_in_an_error(client, secretariat)
 
 
 def test_the_register_shows_each_partys_latest_decision(client, secretariat):
-    party = AssessedPartyFactory(name="Acme Energy Ltd")
+    party = OrganisationFactory(name="Acme Energy Ltd")
     _decision(
         party, date=datetime.date(2020, 6, 3), kind="vusa_compliance_status", outcome="Compliant"
     )
@@ -194,7 +214,7 @@ def test_the_register_shows_each_partys_latest_decision(client, secretariat):
 
 
 def test_the_latest_decision_shown_is_the_latest_the_user_may_see(client, member):
-    party = AssessedPartyFactory(name="Acme Energy Ltd", level=Level.AMBER)
+    party = OrganisationFactory(name="Acme Energy Ltd", level=Level.AMBER)
     _decision(party, date=datetime.date(2019, 6, 5), kind="directors_letter", outcome="Approved")
     _decision(
         party,
@@ -214,14 +234,14 @@ def test_the_register_takes_the_same_number_of_queries_for_3_or_30_parties(
     client, member, django_assert_num_queries, count
 ):
     for n in range(count):
-        party = AssessedPartyFactory(
+        party = OrganisationFactory(
             name=f"Party {n:02} Ltd", level=Level.AMBER, user_roles=["gas_supplier"]
         )
         _decision(party)
     client.force_login(member)
     client.get("/register/")  # fills the per-process content type cache
-    # session, user, parties, their latest decisions
-    with django_assert_num_queries(4):
+    # session, user, the user's memberships (for the navigation), parties, latest decisions
+    with django_assert_num_queries(5):
         response = client.get("/register/", {"role": "gas_supplier"})
     assert response.content.decode().count('<tr class="party">') == count
 
@@ -237,20 +257,21 @@ def test_the_register_link_is_shown_to_the_secretariat_only(client, secretariat,
 
 
 def test_a_member_gets_404_for_a_red_party(client, member):
-    party = AssessedPartyFactory(level=Level.RED)
+    party = OrganisationFactory(level=Level.RED)
     client.force_login(member)
     assert client.get(f"/register/{party.pk}/").status_code == 404
 
 
 def test_the_public_gets_404_for_a_green_party(client):
-    party = AssessedPartyFactory(level=Level.GREEN)
+    party = OrganisationFactory(level=Level.GREEN)
     assert client.get(f"/register/{party.pk}/").status_code == 404
 
 
 def test_a_member_sees_an_amber_partys_page(client, member):
-    party = AssessedPartyFactory(
+    party = OrganisationFactory(
         name="Acme Energy Ltd", level=Level.AMBER, user_roles=["other_user"]
     )
+    AssessmentFactory(party=party)
     client.force_login(member)
     page = _page(client.get(f"/register/{party.pk}/"))
     assert "<h1>Acme Energy Ltd" in page
@@ -258,7 +279,7 @@ def test_a_member_sees_an_amber_partys_page(client, member):
 
 
 def test_the_party_page_lists_its_assessments_with_dates_and_assessor(client, secretariat):
-    party = AssessedPartyFactory(name="Acme Energy Ltd")
+    party = OrganisationFactory(name="Acme Energy Ltd")
     AssessmentFactory(
         party=party,
         kind="vusa",
@@ -277,7 +298,7 @@ def test_the_party_page_lists_its_assessments_with_dates_and_assessor(client, se
 
 
 def test_an_assessment_above_the_users_clearance_is_absent_from_the_party_page(client, member):
-    party = AssessedPartyFactory(level=Level.AMBER)
+    party = OrganisationFactory(level=Level.AMBER)
     AssessmentFactory(party=party, assessor="Amber Assessor", level=Level.AMBER)
     AssessmentFactory(party=party, assessor="Red Assessor", level=Level.RED)
     client.force_login(member)
@@ -287,7 +308,7 @@ def test_an_assessment_above_the_users_clearance_is_absent_from_the_party_page(c
 
 
 def test_the_party_page_lists_its_decisions_across_meetings_in_date_order(client, secretariat):
-    party = AssessedPartyFactory()
+    party = OrganisationFactory()
     middle = _decision(party, date=datetime.date(2020, 3, 4), kind="remediation_plan_update")
     first = _decision(
         party,
@@ -310,7 +331,7 @@ def test_the_party_page_lists_its_decisions_across_meetings_in_date_order(client
 
 
 def test_a_recused_members_decision_is_absent_from_the_history(client, member):
-    party = AssessedPartyFactory(level=Level.AMBER)
+    party = OrganisationFactory(level=Level.AMBER)
     seen = _decision(party, kind="ssa")
     recused = _decision(party, kind="directors_letter", outcome="Approved")
     RecusalFactory(item=recused.item, user=member)
@@ -322,7 +343,7 @@ def test_a_recused_members_decision_is_absent_from_the_history(client, member):
 
 
 def test_a_decision_in_draft_minutes_is_absent_from_a_members_history(client, member):
-    party = AssessedPartyFactory(level=Level.AMBER)
+    party = OrganisationFactory(level=Level.AMBER)
     decision = _decision(party)
     decision.item.meeting.minutes_status = "draft"
     decision.item.meeting.save()
@@ -332,7 +353,7 @@ def test_a_decision_in_draft_minutes_is_absent_from_a_members_history(client, me
 
 
 def test_a_decision_note_is_rendered_as_markdown_without_raw_html(client, secretariat):
-    party = AssessedPartyFactory()
+    party = OrganisationFactory()
     decision = _decision(party)
     decision.note = "Subject to **two conditions**. <script>alert('x')</script>"
     decision.save()
@@ -351,11 +372,11 @@ def test_only_the_secretariat_may_add_a_party(client, who, request):
         client.force_login(request.getfixturevalue(who))
     assert client.get("/register/new/").status_code == 404
     assert client.post("/register/new/", _party_data()).status_code == 404
-    assert not AssessedParty.objects.exists()
+    assert not Organisation.objects.exists()
 
 
 def test_only_the_secretariat_may_edit_a_party(client, member):
-    party = AssessedPartyFactory(name="Acme Energy Ltd", level=Level.AMBER)
+    party = OrganisationFactory(name="Acme Energy Ltd", level=Level.AMBER)
     client.force_login(member)
     response = client.post(f"/register/{party.pk}/edit/", _party_data(name="Renamed"))
     assert response.status_code == 404
@@ -364,7 +385,7 @@ def test_only_the_secretariat_may_edit_a_party(client, member):
 
 
 def test_only_the_secretariat_may_add_an_assessment(client, member):
-    party = AssessedPartyFactory(level=Level.AMBER)
+    party = OrganisationFactory(level=Level.AMBER)
     client.force_login(member)
     data = _assessment_data(level=Level.AMBER)
     assert client.post(f"/register/{party.pk}/assessments/new/", data).status_code == 404
@@ -390,7 +411,7 @@ def test_a_new_party_is_red_unless_said_otherwise(client, secretariat):
 def test_the_secretariat_adds_a_party(client, secretariat):
     client.force_login(secretariat)
     response = client.post("/register/new/", _party_data(uses_shared_resource_provider="on"))
-    party = AssessedParty.objects.get()
+    party = Organisation.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/register/{party.pk}/"
     assert party.name == "Acme Energy Ltd"
@@ -401,7 +422,7 @@ def test_the_secretariat_adds_a_party(client, secretariat):
 
 
 def test_the_secretariat_edits_a_party(client, secretariat):
-    party = AssessedPartyFactory(
+    party = OrganisationFactory(
         name="Acme Energy Ltd", user_roles=["gas_supplier"], level=Level.AMBER
     )
     client.force_login(secretariat)
@@ -419,7 +440,7 @@ def test_the_secretariat_edits_a_party(client, secretariat):
 
 
 def test_the_secretariat_adds_an_assessment_to_a_party(client, secretariat):
-    party = AssessedPartyFactory()
+    party = OrganisationFactory()
     client.force_login(secretariat)
     response = client.post(f"/register/{party.pk}/assessments/new/", _assessment_data())
     assert response.status_code == 302
@@ -444,7 +465,7 @@ def test_the_secretariat_edits_an_assessment(client, secretariat):
 
 def test_an_assessment_is_edited_only_under_its_own_party(client, secretariat):
     assessment = AssessmentFactory()
-    other = AssessedPartyFactory()
+    other = OrganisationFactory()
     client.force_login(secretariat)
     url = f"/register/{other.pk}/assessments/{assessment.pk}/edit/"
     assert client.get(url).status_code == 404
@@ -454,7 +475,7 @@ def test_an_assessment_is_edited_only_under_its_own_party(client, secretariat):
 
 
 def test_fieldwork_ending_before_it_starts_is_refused(client, secretariat):
-    party = AssessedPartyFactory()
+    party = OrganisationFactory()
     client.force_login(secretariat)
     data = _assessment_data(fieldwork_start="2024-03-08", fieldwork_end="2024-03-04")
     response = client.post(f"/register/{party.pk}/assessments/new/", data)
@@ -467,12 +488,12 @@ def test_fieldwork_ending_before_it_starts_is_refused(client, secretariat):
 
 
 def test_an_assessment_below_its_partys_level_is_refused(client, secretariat):
-    party = AssessedPartyFactory(level=Level.RED)
+    party = OrganisationFactory(level=Level.RED)
     client.force_login(secretariat)
     data = _assessment_data(level=Level.AMBER)
     response = client.post(f"/register/{party.pk}/assessments/new/", data)
     message = (
-        "AMBER is below its assessed party's level RED: "
+        "AMBER is below its organisation's level RED: "
         "a record may not be more visible than the record it belongs to."
     )
     assert response.context["form"].errors == {"level": [message]}
@@ -486,27 +507,27 @@ def test_an_unknown_user_role_is_refused(client, secretariat):
     message = "Select a valid choice. wizard is not one of the available choices."
     assert response.context["form"].errors == {"user_roles": [message]}
     assert f"User roles: {message}" in _text(response)
-    assert not AssessedParty.objects.exists()
+    assert not Organisation.objects.exists()
 
 
 def test_a_duplicate_party_name_is_refused(client, secretariat):
-    AssessedPartyFactory(name="Acme Energy Ltd", sec_party_id="SEC-0001")
+    OrganisationFactory(name="Acme Energy Ltd", sec_party_id="SEC-0001")
     client.force_login(secretariat)
     response = client.post("/register/new/", _party_data(name="Acme Energy Ltd"))
     message = "There is already a party of this name in the register."
     assert response.context["form"].errors == {"name": [message]}
     assert f"Name: {message}" in _text(response)
-    assert AssessedParty.objects.get().sec_party_id == "SEC-0001"
+    assert Organisation.objects.get().sec_party_id == "SEC-0001"
 
 
 def test_raising_a_party_above_its_assessments_is_refused(client, secretariat):
-    party = AssessedPartyFactory(name="Acme Energy Ltd", level=Level.AMBER)
+    party = OrganisationFactory(name="Acme Energy Ltd", level=Level.AMBER)
     AssessmentFactory(party=party, kind="ssa", level=Level.AMBER)
     client.force_login(secretariat)
     response = client.post(f"/register/{party.pk}/edit/", _party_data(level=Level.RED))
     message = (
         "assessment “Security Self-Assessment (SSA) of Acme Energy Ltd” would be more visible "
-        "than the assessed party at RED: raise their level first."
+        "than the organisation at RED: raise their level first."
     )
     assert response.context["form"].errors == {"level": [message]}
     assert "<h1>Edit Acme Energy Ltd</h1>" in _page(response)
@@ -519,14 +540,14 @@ def test_raising_a_party_above_its_assessments_is_refused(client, secretariat):
 
 def test_party_save_refuses_anyone_but_the_secretariat(member):
     with pytest.raises(PermissionDenied):
-        party_save(party=AssessedParty(name="Acme Energy Ltd"), by=member)
-    assert not AssessedParty.objects.exists()
+        party_save(party=Organisation(name="Acme Energy Ltd"), by=member)
+    assert not Organisation.objects.exists()
 
 
 def test_assessment_save_checks_the_partys_current_level(secretariat):
-    party = AssessedPartyFactory(level=Level.AMBER)
+    party = OrganisationFactory(level=Level.AMBER)
     assessment = Assessment(party=party, kind="fusa", level=Level.AMBER, **restriction(Level.AMBER))
-    AssessedParty.objects.filter(pk=party.pk).update(level=Level.RED)
+    Organisation.objects.filter(pk=party.pk).update(level=Level.RED)
     with pytest.raises(ValidationError) as error:
         assessment_save(assessment=assessment, by=secretariat)
     assert list(error.value.message_dict) == ["level"]

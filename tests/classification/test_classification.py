@@ -9,11 +9,12 @@ from django.template import Context, Template
 from classification.levels import Level
 from classification.visibility import get_visible_or_404, user_level
 from meetings import services
-from meetings.models import Meeting, Paper
+from meetings.models import AgendaItem, Meeting, Paper
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     AttendanceFactory,
+    CommitteeFactory,
     DecisionFactory,
     MeetingFactory,
     PaperFactory,
@@ -38,7 +39,10 @@ def test_an_unknown_level_name_is_refused_with_the_allowed_names():
 
 @pytest.mark.django_db
 def test_red_clearance_alone_does_not_reach_red_business():
-    assert user_level(UserFactory(clearance=Level.RED)) == Level.AMBER
+    # The shorthand makes a member at AMBER: RED comes only with attendance of a meeting.
+    user = UserFactory(clearance=Level.RED)
+    amber, _ = AgendaItemFactory(level=Level.AMBER), AgendaItemFactory(level=Level.RED)
+    assert list(AgendaItem.objects.visible_to(user)) == [amber]
 
 
 @pytest.mark.django_db
@@ -120,7 +124,8 @@ def test_draft_meetings_are_seen_by_the_secretariat_only(secretariat, member):
 def test_the_badge_names_its_level_for_readers_who_cannot_see_colour():
     html = Template("{% load classification %}{% tlp_badge 2 %}").render(Context())
     assert html == (
-        '<span class="tlp tlp-amber" title="need to know: AMBER clearance">AMBER</span>'
+        '<span class="tlp tlp-amber" title="need to know: current members of the committee">'
+        "AMBER</span>"
     )
 
 
@@ -129,7 +134,7 @@ def test_a_decision_below_its_partys_level_is_a_validation_error():
     item = AgendaItemFactory(level=Level.AMBER)
     decision = DecisionFactory.build(item=item, level=Level.AMBER)
     decision.party.level = Level.RED
-    with pytest.raises(ValidationError, match="AMBER is below its assessed party's level RED"):
+    with pytest.raises(ValidationError, match="AMBER is below its organisation's level RED"):
         decision.full_clean()
 
 
@@ -139,16 +144,16 @@ def test_a_decision_below_its_partys_level_is_a_validation_error():
     [
         (Level.GREEN, Level.WHITE, False, "It is WHITE: public."),
         (Level.GREEN, Level.GREEN, False, "It is GREEN: every signed-in account sees it."),
-        (Level.AMBER, Level.AMBER, False, "It is AMBER and your clearance is AMBER."),
+        (Level.AMBER, Level.AMBER, False, "It is AMBER and you are a current member of the SSC"),
         (Level.AMBER, Level.RED, True, "It is RED and you attend this meeting"),
     ],
 )
 def test_why_visible_names_the_rule_that_lets_the_user_see(clearance, level, attending, reason):
-    from classification.visibility import why_visible
+    from classification.visibility import standing_in, why_visible
 
-    assert why_visible(UserFactory(clearance=clearance), level, attending=attending).startswith(
-        reason
-    )
+    user = UserFactory(clearance=clearance)
+    standing = standing_in(user, CommitteeFactory())
+    assert why_visible(standing, level, attending=attending).startswith(reason)
 
 
 @pytest.mark.django_db

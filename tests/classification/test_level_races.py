@@ -21,7 +21,7 @@ from meetings.models import Action, Decision, Paper
 from reviews.services import level_lower
 from tests.factories import (
     AgendaItemFactory,
-    AssessedPartyFactory,
+    OrganisationFactory,
     PaperFactory,
     UserFactory,
     decision_kind,
@@ -91,7 +91,7 @@ def _while_raised(raise_parent, write_child) -> list[Exception]:
 
 def test_a_decision_is_not_saved_below_a_party_raised_to_red_at_the_same_moment(secretariat):
     item = AgendaItemFactory(level=Level.AMBER)
-    party = AssessedPartyFactory(name="Acme Energy Ltd", level=Level.AMBER)
+    party = OrganisationFactory(name="Acme Energy Ltd", level=Level.AMBER)
 
     def raise_party():
         party.level = Level.RED

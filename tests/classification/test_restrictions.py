@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 from assessments.services import PARTY_NAME_REASON
 from classification.levels import Level
 from classification.restrictions import UNRECORDED_REASON, default_review_on
@@ -21,8 +21,8 @@ from meetings.exchange.fields import MeetingFileError
 from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
 from tests.factories import (
     AgendaItemFactory,
-    AssessedPartyFactory,
     MeetingFactory,
+    OrganisationFactory,
     UserFactory,
     decision_kind,
     restriction,
@@ -192,7 +192,7 @@ def test_a_party_added_by_a_decision_says_why_it_is_red_and_is_reviewed_in_a_yea
     services.decision_record(
         item=item, kind=decision_kind("ssa"), outcome="Noted", party_name="Acme Ltd", by=None
     )
-    party = AssessedParty.objects.get(name="Acme Ltd")
+    party = Organisation.objects.get(name="Acme Ltd")
     assert (party.restriction_reason, party.review_on) == (PARTY_NAME_REASON, default_review_on())
 
 
@@ -282,14 +282,14 @@ def test_the_register_refuses_a_red_party_without_a_reason_naming_the_field(clie
         "/register/new/",
         {"name": "Acme Ltd", "level": Level.RED, "review_on": _in_a_month().isoformat()},
     )
-    assert "Say why this RED assessed party is restricted" in " ".join(
+    assert "Say why this RED organisation is restricted" in " ".join(
         response.context["form"].errors["restriction_reason"]
     )
-    assert not AssessedParty.objects.exists()
+    assert not Organisation.objects.exists()
 
 
 def test_lowering_a_party_through_its_edit_form_is_refused_naming_the_level(client, secretariat):
-    party = AssessedPartyFactory(name="Acme Ltd", level=Level.RED)
+    party = OrganisationFactory(name="Acme Ltd", level=Level.RED)
     client.force_login(secretariat)
     response = client.post(
         f"/register/{party.pk}/edit/",

@@ -18,8 +18,8 @@ from sscportal.pdf import PortalStaticFetcher
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    AssessedPartyFactory,
     DecisionFactory,
+    OrganisationFactory,
     PaperFactory,
     decision_kind,
 )
@@ -64,7 +64,7 @@ def published_with_canaries(held_meeting, secretariat, client):
         item=counted,
         kind=decision_kind("vusa_compliance_status"),
         outcome="Compliant",
-        party=AssessedPartyFactory(name=CANARIES["party"]),
+        party=OrganisationFactory(name=CANARIES["party"]),
         note=CANARIES["note"],
         level=Level.RED,
     )

@@ -2,13 +2,17 @@
 
 import io
 import json
+import re
 import sys
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from assessments.models import Organisation
 from classification.levels import Level, MeetingStatus
+from committees.models import Membership, SecretariatAssignment
 from meetings.demo import SEED_MEETING
 from meetings.management.commands.seed_demo import DEMO_PASSWORD
 from meetings.models import (
@@ -26,6 +30,7 @@ from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
     MeetingFactory,
+    OrganisationFactory,
     PaperFactory,
     UserFactory,
 )
@@ -174,19 +179,131 @@ def test_a_meeting_exported_by_the_command_is_imported_back_by_the_command(seed_
 # adduser
 
 
-def test_adduser_creates_an_account_with_the_given_clearance(db):
+def _memberships(username):
+    return sorted(
+        Membership.objects.filter(user__username=username).values_list(
+            "committee__code", "role", "level"
+        )
+    )
+
+
+def _secretariat_of(username):
+    assignments = SecretariatAssignment.objects.filter(user__username=username)
+    return sorted(assignments.values_list("committee__code", flat=True))
+
+
+def test_adduser_clearance_amber_makes_a_member_at_amber_of_every_committee(db):
+    CommitteeFactory(code="SSC")
+    CommitteeFactory(code="TABASC", name="TABASC")
     assert run("adduser", "alice", "--clearance", "AMBER") == "created alice (clearance AMBER)\n"
-    alice = User.objects.get(username="alice")
-    assert alice.clearance == Level.AMBER
-    assert not alice.is_secretariat
+    assert _memberships("alice") == [
+        ("SSC", "member", Level.AMBER),
+        ("TABASC", "member", Level.AMBER),
+    ]
+    assert _secretariat_of("alice") == []
+
+
+def test_adduser_memberships_start_today_and_are_current(db):
+    CommitteeFactory(code="SSC")
+    run("adduser", "alice", "--clearance", "AMBER")
+    membership = Membership.objects.get(user__username="alice")
+    assert (membership.starts, membership.ends) == (timezone.localdate(), None)
+    assert Membership.objects.current().filter(pk=membership.pk).exists()
+
+
+def test_adduser_clearance_green_makes_no_membership(db):
+    CommitteeFactory(code="SSC")
+    assert run("adduser", "alice", "--clearance", "GREEN") == "created alice (clearance GREEN)\n"
+    assert _memberships("alice") == []
 
 
 def test_adduser_secretariat_creates_a_secretariat_account(db):
+    CommitteeFactory(code="SSC")
     assert run("adduser", "sam", "--clearance", "AMBER", "--secretariat") == (
         "created sam (secretariat)\n"
     )
     sam = User.objects.get(username="sam")
-    assert (sam.is_secretariat, sam.is_staff) == (True, True)
+    assert _secretariat_of("sam") == ["SSC"]
+    assert sam.is_staff
+
+
+def test_adduser_secretariat_without_a_code_is_the_secretariat_of_every_committee(db):
+    CommitteeFactory(code="SSC")
+    CommitteeFactory(code="TABASC", name="TABASC")
+    run("adduser", "sam", "--secretariat")
+    assert _secretariat_of("sam") == ["SSC", "TABASC"]
+
+
+def test_adduser_secretariat_with_codes_is_the_secretariat_of_those_only(db):
+    CommitteeFactory(code="SSC")
+    CommitteeFactory(code="TABASC", name="TABASC")
+    run("adduser", "sam", "--secretariat", "TABASC")
+    assert _secretariat_of("sam") == ["TABASC"]
+
+
+def test_adduser_member_options_make_memberships_with_their_roles_and_levels(db):
+    CommitteeFactory(code="SSC")
+    out = run(
+        "adduser",
+        "olly",
+        "--member",
+        "SSC:chair:AMBER",
+        "--member",
+        "PANEL:observer:green",
+    )
+    assert out.startswith("created olly (member)\n")
+    assert _memberships("olly") == [
+        ("PANEL", "observer", Level.GREEN),
+        ("SSC", "chair", Level.AMBER),
+    ]
+
+
+def test_adduser_makes_a_committee_it_does_not_know_named_by_its_code(db):
+    run("adduser", "olly", "--member", "SMKI:member:AMBER", "--secretariat", "CB")
+    assert dict(Committee.objects.values_list("code", "name")) == {"SMKI": "SMKI", "CB": "CB"}
+
+
+def test_adduser_organisation_makes_a_green_employer(db):
+    out = run("adduser", "olly", "--organisation", "Example  Consulting")
+    assert out == "created olly (registered)\n  organisation: Example Consulting\n"
+    organisation = User.objects.get(username="olly").organisation
+    assert (organisation.name, organisation.level, organisation.kind) == (
+        "Example Consulting",
+        Level.GREEN,
+        Organisation.Kind.OTHER,
+    )
+
+
+def test_adduser_organisation_finds_a_party_already_in_the_register_and_keeps_its_level(db):
+    party = OrganisationFactory(name="Acme Energy Ltd", level=Level.RED)
+    run("adduser", "olly", "--organisation", "acme energy ltd")
+    assert User.objects.get(username="olly").organisation == party
+    party.refresh_from_db()
+    assert party.level == Level.RED
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("SSC", "--member SSC: expected CODE:ROLE:LEVEL"),
+        ("SSC:member", "--member SSC:member: expected CODE:ROLE:LEVEL"),
+        ("SSC:boss:AMBER", "--member SSC:boss:AMBER: unknown role 'boss'"),
+        ("SSC:member:RED", "--member SSC:member:RED: unknown level 'RED'"),
+        ("SSC:observer:AMBER", "--member SSC:observer:AMBER: level: An observer holds GREEN"),
+        ("A-VERY-LONG-COMMITTEE-CODE:member:AMBER", "--member A-VERY-LONG-COMMITTEE-CODE: code:"),
+    ],
+)
+def test_adduser_refuses_a_bad_member_option_naming_it_and_creates_nothing(db, option, message):
+    with pytest.raises(CommandError, match=re.escape(message)):
+        run("adduser", "olly", "--member", option)
+    assert not User.objects.exists()
+    assert not Committee.objects.exists()
+
+
+def test_adduser_refuses_the_same_committee_twice_as_an_overlapping_membership(db):
+    with pytest.raises(CommandError, match="--member SSC:chair:AMBER: starts: .* already holds"):
+        run("adduser", "olly", "--member", "SSC:member:AMBER", "--member", "SSC:chair:AMBER")
+    assert not User.objects.exists()
 
 
 def test_adduser_without_a_password_creates_an_account_that_cannot_log_in(db):
@@ -217,7 +334,7 @@ def test_adduser_refuses_an_existing_username(db):
     UserFactory(username="alice", clearance=Level.GREEN)
     with pytest.raises(CommandError, match="user 'alice' already exists"):
         run("adduser", "alice", "--clearance", "AMBER")
-    assert User.objects.get(username="alice").clearance == Level.GREEN
+    assert not Membership.objects.exists()
 
 
 def test_adduser_refuses_an_invalid_username(db):
@@ -255,16 +372,49 @@ def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
 @pytest.mark.usefixtures("debug")
 def test_seed_demo_creates_one_account_per_persona(db):
     run("seed_demo")
-    assert dict(User.objects.values_list("username", "clearance")) == {
-        "secretariat": Level.AMBER,
-        "chair": Level.AMBER,
-        "member": Level.AMBER,
-        "member2": Level.AMBER,
-        "registered": Level.GREEN,
-    }
-    assert list(User.objects.filter(is_secretariat=True).values_list("username", flat=True)) == [
-        "secretariat"
+    assert sorted(User.objects.values_list("username", flat=True)) == [
+        "chair",
+        "member",
+        "member2",
+        "registered",
+        "secretariat",
+        "tabasc",
     ]
+    assert _secretariat_of("secretariat") == ["SSC", "TABASC"]
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_has_a_member_of_each_committee_and_one_on_both(db):
+    run("seed_demo")
+    assert _memberships("member2") == [("SSC", "member", Level.AMBER)]
+    assert _memberships("tabasc") == [("TABASC", "member", Level.AMBER)]
+    assert _memberships("member") == [
+        ("SSC", "member", Level.AMBER),
+        ("TABASC", "member", Level.AMBER),
+    ]
+    assert _memberships("chair") == [("SSC", "chair", Level.AMBER)]
+    assert _memberships("registered") == []
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_puts_the_vusa_of_an_ssc_members_organisation_on_an_ssc_agenda(db):
+    run("seed_demo")
+    member = User.objects.get(username="member")
+    decision = Decision.objects.get(item__meeting__number=90, party=member.organisation)
+    assert decision.kind.code == "vusa_compliance_status"
+    assert decision.item.meeting.committee.code == "SSC"
+    assert Attendance.objects.filter(meeting=decision.item.meeting, user=member).exists()
+    assert member.organisation.assessments.get().committee.code == "SSC"
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_keeps_tabasc_amber_business_from_an_ssc_only_member(db):
+    run("seed_demo")
+    tabasc_item = AgendaItem.objects.get(meeting__committee__code="TABASC", level=Level.AMBER)
+    visible = AgendaItem.objects.visible_to
+    assert tabasc_item not in visible(User.objects.get(username="member2"))
+    assert tabasc_item in visible(User.objects.get(username="member"))
+    assert tabasc_item in visible(User.objects.get(username="tabasc"))
 
 
 @pytest.mark.usefixtures("debug")
@@ -282,7 +432,8 @@ def test_seed_demo_prints_the_demo_password(db):
 @pytest.mark.usefixtures("debug")
 def test_seed_demo_creates_meetings_89_90_and_91(db):
     run("seed_demo")
-    assert sorted(Meeting.objects.values_list("number", flat=True)) == [89, 90, 91]
+    ssc = Meeting.objects.filter(committee__code="SSC")
+    assert sorted(ssc.values_list("number", flat=True)) == [89, 90, 91]
     assert Meeting.objects.get(number=89).items.count() == 14
 
 

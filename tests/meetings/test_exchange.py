@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 from classification.levels import Level, MeetingStatus
 from classification.restrictions import UNRECORDED_REASON, default_review_on
 from meetings.demo import SEED_MEETING, text_pdf
@@ -40,7 +40,7 @@ COUNTED = [
     PaperVersion,
     Decision,
     Action,
-    AssessedParty,
+    Organisation,
     Committee,
     Attendance,
     Recusal,
@@ -67,11 +67,8 @@ SEED_LEVELS = {
 
 @pytest.fixture
 def seed_users(db):
-    """The users the seed meeting names: its attendees."""
-    return {
-        name: UserFactory(username=name, clearance=Level.AMBER)
-        for name in ("chair", "member", "secretariat")
-    }
+    """The users the seed meeting names: its attendees (who see it by attending)."""
+    return {name: UserFactory(username=name) for name in ("chair", "member", "secretariat")}
 
 
 @pytest.fixture
@@ -187,7 +184,7 @@ def with_paper_bytes(document: dict, base_dir: Path) -> dict:
 
 def delete_meeting(meeting: Meeting) -> None:
     """Delete `meeting` and the assessed parties its decisions created."""
-    parties = list(AssessedParty.objects.filter(decisions__item__meeting=meeting).distinct())
+    parties = list(Organisation.objects.filter(decisions__item__meeting=meeting).distinct())
     meeting.delete()
     for party in parties:
         party.delete()
@@ -232,7 +229,7 @@ def test_the_seed_meeting_decisions_are_counted_by_kind(seed_meeting):
 
 
 def test_the_seed_meeting_decision_parties_are_red_assessed_parties(seed_meeting):
-    assert dict(AssessedParty.objects.values_list("name", "level")) == {
+    assert dict(Organisation.objects.values_list("name", "level")) == {
         "Demo Gas Ltd": Level.RED,
         "Example Supply Ltd": Level.RED,
         "Sample Networks plc": Level.RED,
@@ -558,7 +555,7 @@ def test_an_error_in_the_last_item_undoes_the_earlier_items(seed_users, seed_doc
 
     assert message == "items[13] (item 14) actions[0].owner: is missing"
     assert not Committee.objects.exists()
-    assert not AssessedParty.objects.exists()
+    assert not Organisation.objects.exists()
 
 
 def test_a_refused_import_leaves_no_paper_file_behind(small_document, media_root, tmp_path):

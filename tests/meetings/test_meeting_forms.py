@@ -13,7 +13,12 @@ import pytest
 
 from classification.levels import Level
 from meetings.models import DecisionKind, Meeting
-from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
+from tests.factories import (
+    AgendaItemFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    secretariat_grant,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +134,9 @@ def test_the_only_committee_is_pre_selected(client, secretariat):
 
 def test_of_several_committees_none_is_pre_selected(client, secretariat):
     CommitteeFactory()
-    CommitteeFactory(code="TAB", name="Technical Architecture Board")
+    secretariat_grant(
+        secretariat, CommitteeFactory(code="TAB", name="Technical Architecture Board")
+    )
     client.force_login(secretariat)
     assert _selected(client.get(NEW).content.decode(), "committee") is None
 
@@ -137,6 +144,7 @@ def test_of_several_committees_none_is_pre_selected(client, secretariat):
 def test_the_committee_named_in_the_address_is_pre_selected(client, secretariat):
     CommitteeFactory()
     board = CommitteeFactory(code="TAB", name="Technical Architecture Board")
+    secretariat_grant(secretariat, board)
     client.force_login(secretariat)
     html = client.get(NEW, {"committee": "TAB"}).content.decode()
     assert _selected(html, "committee") == str(board.pk)
@@ -192,6 +200,7 @@ def test_without_an_earlier_meeting_ten_to_noon_is_suggested(client, secretariat
 def test_choosing_a_committee_answers_with_its_suggestions_alone(client, secretariat):
     CommitteeFactory()
     board = CommitteeFactory(code="TAB", name="Technical Architecture Board")
+    secretariat_grant(secretariat, board)
     MeetingFactory(committee=board, number=7, start_time=datetime.time(15))
     client.force_login(secretariat)
     html = client.get(NEW, {"committee": board.pk}, **HTMX).content.decode()

@@ -10,8 +10,9 @@ from django.apps import apps
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 from classification.levels import Level, MinutesStatus
 from meetings import services
 from meetings.models import Action, AgendaItem, Decision, Meeting, Paper, PaperVersion
@@ -22,6 +23,7 @@ from tests.factories import (
     AttendanceFactory,
     DecisionFactory,
     MeetingFactory,
+    MembershipFactory,
     PaperFactory,
     UserFactory,
     decision_kind,
@@ -171,13 +173,20 @@ def test_saved_minutes_show_once_approved_and_not_before(client, reader, meeting
     assert "<strong>agreed</strong>" in _page(client, meeting)
 
 
-def test_a_lowered_clearance_applies_at_once(client, member, meeting):
+def test_an_ended_membership_applies_at_once(client, member, meeting):
     client.force_login(member)
     AgendaItemFactory(meeting=meeting, level=Level.AMBER, title="Amber business")
     assert "Amber business" in _page(client, meeting)
-    member.clearance = Level.GREEN
-    member.save()
+    member.memberships.update(ends=timezone.localdate())
     assert "Amber business" not in _page(client, meeting)
+
+
+def test_a_new_membership_applies_at_once(client, registered, meeting):
+    client.force_login(registered)
+    AgendaItemFactory(meeting=meeting, level=Level.AMBER, title="Amber business")
+    assert "Amber business" not in _page(client, meeting)
+    MembershipFactory(user=registered, committee=meeting.committee)
+    assert "Amber business" in _page(client, meeting)
 
 
 def test_a_renamed_party_shows_under_its_new_name(client, reader, meeting):
@@ -186,7 +195,7 @@ def test_a_renamed_party_shows_under_its_new_name(client, reader, meeting):
     item = AgendaItemFactory(meeting=meeting, level=Level.RED)
     decision = DecisionFactory(item=item, kind=decision_kind("ssa"), level=Level.RED)
     assert decision.party.name in _page(client, meeting)
-    party = AssessedParty.objects.get(pk=decision.party_id)
+    party = Organisation.objects.get(pk=decision.party_id)
     party.name = "Renamed Ltd"
     party.save()
     assert "Renamed Ltd" in _page(client, meeting)

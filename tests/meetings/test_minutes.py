@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 from classification.levels import Level
 from meetings import services
 from meetings.models import Action, AgendaItem, Decision
@@ -20,10 +20,10 @@ from meetings.rendering import minutes_pdf, minutes_record
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    AssessedPartyFactory,
     AttendanceFactory,
     DecisionFactory,
     MeetingFactory,
+    OrganisationFactory,
     RecusalFactory,
     UserFactory,
     decision_kind,
@@ -81,7 +81,7 @@ def _record_with_canaries(meeting):
         item=red,
         kind=_kind("vusa_compliance_status"),
         outcome="Compliant",
-        party=AssessedPartyFactory(name=CANARIES["red_party"]),
+        party=OrganisationFactory(name=CANARIES["red_party"]),
     )
     ActionFactory(item=red, description=CANARIES["red_action"])
     return red
@@ -322,7 +322,7 @@ def test_a_decision_naming_a_new_party_adds_it_to_the_register_at_red(held_meeti
 
 
 def test_a_decision_reuses_a_party_whatever_the_case_of_its_name(held_meeting, secretariat):
-    party = AssessedPartyFactory(name="Northern Gas Ltd")
+    party = OrganisationFactory(name="Northern Gas Ltd")
     decision = services.decision_record(
         item=_item(held_meeting, 2),
         kind=_kind("ssa"),
@@ -353,7 +353,7 @@ def test_a_decision_with_an_outcome_not_of_its_kind_is_refused_with_the_allowed_
     assert "Outcome: “Approved” is not an outcome of VUSA Compliance Status" in html
     assert "Compliant; Compliant, subject to a Remediation Plan; Non-compliant" in html
     assert Decision.objects.count() == before
-    assert not AssessedParty.objects.filter(name="Southern Power plc").exists()
+    assert not Organisation.objects.filter(name="Southern Power plc").exists()
 
 
 def test_a_decision_below_its_items_level_is_refused_and_nothing_is_written(
@@ -369,11 +369,11 @@ def test_a_decision_below_its_items_level_is_refused_and_nothing_is_written(
             by=secretariat,
         )
     assert "below its agenda item's level RED" in str(refused.value.message_dict["level"])
-    assert not AssessedParty.objects.filter(name="Eastern Water Ltd").exists()
+    assert not Organisation.objects.filter(name="Eastern Water Ltd").exists()
 
 
 def test_a_decision_below_its_partys_level_is_refused(held_meeting, secretariat):
-    with pytest.raises(ValidationError, match="below its assessed party's level RED"):
+    with pytest.raises(ValidationError, match="below its organisation's level RED"):
         services.decision_record(
             item=_item(held_meeting, 1),
             kind=_kind("ssa"),

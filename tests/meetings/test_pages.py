@@ -94,9 +94,10 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
         DecisionFactory(item=item, level=Level.RED)
         ActionFactory(item=item)
     client.force_login(member)
-    # session, user, meeting, items, recused items, papers, versions, decisions, actions,
-    # Headlines awaiting approval, attendance (for "why can I see this?")
-    with django_assert_num_queries(11):
+    # session, user, the user's memberships and secretariat assignments (one union), meeting,
+    # items, recused items, papers, versions, decisions, actions, Headlines awaiting
+    # approval, attendance (for "why can I see this?")
+    with django_assert_num_queries(12):
         assert client.get(_url(meeting)).status_code == 200
 
 
@@ -179,7 +180,7 @@ def test_each_item_says_why_the_reader_can_see_it(client, member):
     client.force_login(member)
     html = client.get(_url(meeting)).content.decode()
     assert "It is RED and you attend this meeting: named participants see it." in html
-    assert "It is AMBER and your clearance is AMBER." in html
+    assert "It is AMBER and you are a current member of the SSC at AMBER." in html
 
 
 def test_every_admin_list_opens_for_the_secretariat(client, secretariat):

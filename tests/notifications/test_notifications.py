@@ -26,10 +26,10 @@ from notifications.models import Delivery, Kind, Notification, NotificationPrefe
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    AssessedPartyFactory,
     AttendanceFactory,
     DecisionFactory,
     MeetingFactory,
+    OrganisationFactory,
     PaperFactory,
     RecusalFactory,
     UserFactory,
@@ -81,7 +81,7 @@ def _meeting(people: People, number=89, **fields):
     DecisionFactory(
         item=item,
         kind=decision_kind("ssa"),
-        party=AssessedPartyFactory(name=f"{CANARY} Energy Ltd"),
+        party=OrganisationFactory(name=f"{CANARY} Energy Ltd"),
         level=Level.RED,
         note=f"{CANARY} note",
     )

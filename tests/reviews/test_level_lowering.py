@@ -13,9 +13,9 @@ from reviews.models import LevelChange
 from reviews.services import level_lower, restriction_keep
 from tests.factories import (
     AgendaItemFactory,
-    AssessedPartyFactory,
     AssessmentFactory,
     DecisionFactory,
+    OrganisationFactory,
     PaperFactory,
 )
 from tests.sessions import password_only_session
@@ -105,7 +105,7 @@ def test_lowering_a_decision_below_its_partys_level_is_refused_naming_the_level(
     decision = DecisionFactory(item__level=Level.AMBER, party__level=Level.RED, level=Level.RED)
     with pytest.raises(ValidationError) as error:
         level_lower(decision, level=Level.AMBER, reason=WHY, by=secretariat)
-    assert "below its assessed party's level RED" in " ".join(error.value.message_dict["level"])
+    assert "below its organisation's level RED" in " ".join(error.value.message_dict["level"])
 
 
 def test_lowering_an_assessment_below_its_partys_level_is_refused_naming_the_level(secretariat):
@@ -272,7 +272,7 @@ def test_the_lower_form_refuses_a_missing_reason_naming_the_field(client, secret
 
 
 def test_the_keep_form_sets_the_next_review_date(client, secretariat):
-    party = AssessedPartyFactory(level=Level.RED)
+    party = OrganisationFactory(level=Level.RED)
     client.force_login(secretariat)
     client.post(
         _review_url("party", party, "keep/"),

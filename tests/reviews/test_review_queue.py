@@ -10,10 +10,10 @@ from classification.levels import Level
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    AssessedPartyFactory,
     AssessmentFactory,
     DecisionFactory,
     MeetingFactory,
+    OrganisationFactory,
     PaperFactory,
 )
 
@@ -74,7 +74,7 @@ def test_the_queue_leaves_out_records_below_amber(queue):
 
 def test_the_queue_lists_the_oldest_review_date_first(queue):
     AgendaItemFactory(level=Level.AMBER, title="Later item", review_on=_in_days(20))
-    _overdue(AssessedPartyFactory(name="Overdue Energy Ltd"), days=10)
+    _overdue(OrganisationFactory(name="Overdue Energy Ltd"), days=10)
     PaperFactory(item__level=Level.AMBER, title="Sooner paper", review_on=_in_days(2))
     rows = _rows(queue())
     assert [next(t for t in ("Overdue", "Sooner", "Later") if t in row) for row in rows] == [
@@ -124,12 +124,13 @@ def _restricted_records(size: int) -> None:
         PaperFactory(item=item, with_file=False, **due)
         DecisionFactory(item=item, party__review_on=_in_days(n), **due)
         ActionFactory(item=item, **due)
-        AssessmentFactory(party=AssessedPartyFactory(**due), **due)
+        AssessmentFactory(party=OrganisationFactory(**due), **due)
 
 
-# Session, user and one query per kind of record (items, papers, decisions, actions,
-# parties, assessments), whatever the number of rows.
-QUEUE_QUERIES = 8
+# Session, user, whether the user is a committee's secretariat (the page's guard), the user's
+# memberships (for the navigation) and one query per kind of record (items, papers,
+# decisions, actions, parties, assessments), whatever the number of rows.
+QUEUE_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [2, 20])

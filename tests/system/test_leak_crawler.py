@@ -20,6 +20,10 @@ docs/DESIGN.md. The crawl also has to find what each persona should see: a crawl
 sees nothing proves nothing. Last, a view registered only in one test, which lists agenda
 items without the classification layer, must make the crawler fail.
 
+Two personas stand outside the SSC, whose every record this is: an AMBER member of another
+committee (TABASC) and a former SSC member whose membership has ended; to the SSC's records
+both are GREEN, in pages, PDFs, packs, feeds, searches and exports alike.
+
 Besides the personas of docs/DESIGN.md, three more, signed in by password but not by their
 second factor where two-factor authentication is on (as in production): the secretariat's
 account, which the portal then treats as an AMBER member (the admin still lets it in, so
@@ -49,8 +53,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments.models import AssessedParty, Assessment
+from assessments.models import Assessment, Organisation
 from classification.levels import Level, MeetingStatus, MinutesStatus
+from committees.models import Membership
 from headlines import services as headlines_services
 from headlines.models import HeadlinesRequest, HeadlinesVersion
 from meetings.demo import text_pdf
@@ -70,11 +75,12 @@ from reviews.records import KINDS as REVIEWED_KINDS
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    AssessedPartyFactory,
     AttendanceFactory,
     CommitteeFactory,
     DecisionFactory,
     MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
     PaperFactory,
     RecusalFactory,
     UserFactory,
@@ -91,10 +97,16 @@ CHAIR_UNVERIFIED = "chair_without_2fa"
 # The attendee's account, which has a confirmed authenticator, signed in with its password
 # only: it sees what its AMBER clearance gives, no RED, and may not set up another authenticator.
 ATTENDEE_PASSWORD_ONLY = "attendee_password_only"
+# An AMBER member of another committee (TABASC), and a former SSC member whose membership
+# has ended: to the SSC's records both are GREEN.
+OTHER_COMMITTEE = "other_committee_member"
+EXPIRED = "expired_member"
 PERSONAS = [
     "anonymous",
     "green",
     "amber",
+    OTHER_COMMITTEE,
+    EXPIRED,
     "attendee",
     "recused",
     "chair",
@@ -114,6 +126,8 @@ STANDING = {
     "anonymous": Level.WHITE,
     "green": Level.GREEN,
     "amber": Level.AMBER,
+    OTHER_COMMITTEE: Level.GREEN,
+    EXPIRED: Level.GREEN,
     "attendee": Level.AMBER,
     "recused": Level.AMBER,
     "chair": Level.AMBER,
@@ -232,9 +246,15 @@ def _build_world() -> World:
             is_superuser=True,
         ),
     }
+    committee = CommitteeFactory()
+    tabasc = CommitteeFactory(code="TABASC", name="TABASC")
+    users[OTHER_COMMITTEE] = UserFactory(username="tabasc", member_of=tabasc)
+    users[EXPIRED] = UserFactory(username="expired")
+    MembershipFactory(
+        user=users[EXPIRED], committee=committee, ends=timezone.localdate() - datetime.timedelta(1)
+    )
     world = World(users=users, meetings={})
     authenticator(users["attendee"], name="attendee's phone")
-    committee = CommitteeFactory()
     today = timezone.localdate()
     for spec in MEETINGS:
         location = world.canary(
@@ -343,7 +363,7 @@ def _build_items(world: World, spec: MeetingSpec, meeting: Meeting) -> None:
             )
         else:  # counted: a decision, counted in the Headlines' RED summary
             kind = kinds[(number + level) % len(kinds)]
-            party = AssessedPartyFactory(
+            party = OrganisationFactory(
                 name=world.canary("party", level, spec.minutes, **where),
                 sec_party_id=world.canary("partysecid", level, spec.minutes, **where)[:40],
                 level=level,
@@ -402,7 +422,7 @@ def _build_papers(world, spec, item, item_state, where) -> None:
 def _build_register(world: World) -> None:
     """Parties of the register outside any meeting, with their assessments at every level."""
     for party_level in Level:
-        party = AssessedPartyFactory(
+        party = OrganisationFactory(
             name=world.canary("registerparty", party_level, "register"),
             sec_party_id=world.canary("registersecid", party_level, "register"),
             level=party_level,
@@ -410,6 +430,7 @@ def _build_register(world: World) -> None:
         for level in (lvl for lvl in Level if lvl >= party_level):
             Assessment.objects.create(
                 party=party,
+                committee=CommitteeFactory(),
                 kind=Assessment.Kind.FUSA,
                 assessor=world.canary("assessor", level, f"party{party_level.label}"),
                 level=level,
@@ -495,6 +516,15 @@ MUST_SEE = {
         ("the text of a GREEN paper's PDF", _is("paperpdf", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
+    ],
+    OTHER_COMMITTEE: [
+        ("a GREEN item title", _is("title", Level.GREEN, "published")),
+        ("the text of a GREEN paper's PDF", _is("paperpdf", Level.GREEN, "published")),
+        ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
+    ],
+    EXPIRED: [
+        ("a GREEN item title", _is("title", Level.GREEN, "published")),
+        ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
     ],
     "amber": [
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
@@ -636,7 +666,7 @@ def _bindings(world: World, persona: str) -> dict[frozenset, list[dict]]:
             {"request_id": pk} for pk in HeadlinesRequest.objects.values_list("pk", flat=True)
         ],
         frozenset({"party_id"}): [
-            {"party_id": pk} for pk in AssessedParty.objects.values_list("pk", flat=True)
+            {"party_id": pk} for pk in Organisation.objects.values_list("pk", flat=True)
         ],
         frozenset({"party_id", "assessment_id"}): [
             {"party_id": a.party_id, "assessment_id": a.pk} for a in Assessment.objects.all()
@@ -653,6 +683,11 @@ def _bindings(world: World, persona: str) -> dict[frozenset, list[dict]]:
             for pk in kind.model.objects.filter(level__gte=Level.AMBER)
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
+        ],
+        frozenset({"code"}): [{"code": code} for code in ("SSC", "TABASC")],
+        frozenset({"code", "membership_id"}): [
+            {"code": m.committee.code, "membership_id": m.pk}
+            for m in Membership.objects.select_related("committee")
         ],
     }
 

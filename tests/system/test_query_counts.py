@@ -43,10 +43,10 @@ from members.services import calendar_token_reset
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
 from tests.factories import (
     AgendaItemFactory,
-    AssessedPartyFactory,
     AttendanceFactory,
     CommitteeFactory,
     MeetingFactory,
+    OrganisationFactory,
     PaperFactory,
     UserFactory,
     decision_kind,
@@ -126,7 +126,7 @@ def _held_meeting(member, size: int, number: int = 1, minutes_status="approved")
         PaperVersion(paper=paper, number=1, file=f"papers/{paper.pk}/v1.pdf", size=1000)
         for paper in papers
     )
-    kind, party = decision_kind("ssa"), AssessedPartyFactory()
+    kind, party = decision_kind("ssa"), OrganisationFactory()
     Decision.objects.bulk_create(
         Decision(item=item, kind=kind, party=party, outcome="Noted", level=Level.RED)
         for item in items
@@ -458,7 +458,7 @@ def _register(size: int):
         AgendaItemFactory.build(meeting=meeting, number=n + 1, level=Level.AMBER)
         for n in range(size)
     )
-    parties = [AssessedPartyFactory(level=Level.AMBER) for _ in range(size)]
+    parties = [OrganisationFactory(level=Level.AMBER) for _ in range(size)]
     kind = decision_kind("ssa")
     owners = [parties[0]] * size + parties[1:]
     Decision.objects.bulk_create(

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from classification.visibility import secretariat_of
 from headlines import services
 from headlines.signing import SigningUnavailable
 from meetings.models import Meeting
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("reference", help='e.g. 89_1311, or "SSC 89_1311"')
         parser.add_argument(
-            "--by", default=None, help="secretariat username recorded as publisher (default: first)"
+            "--by",
+            default=None,
+            help="the committee's secretariat username recorded as publisher (default: first)",
         )
 
     def handle(self, *args, reference, by, **options):
@@ -22,7 +25,9 @@ class Command(BaseCommand):
             meeting = Meeting.objects.get_by_reference(reference)
         except (Meeting.DoesNotExist, Meeting.MultipleObjectsReturned, ValueError) as error:
             raise CommandError(str(error)) from None
-        secretariat = get_user_model().objects.filter(is_secretariat=True, is_active=True)
+        secretariat = get_user_model().objects.filter(
+            is_active=True, pk__in=secretariat_of(meeting.committee_id)
+        )
         publisher = secretariat.filter(username=by).first() if by else secretariat.first()
         if publisher is None:
             raise CommandError("no active secretariat account to record as publisher")

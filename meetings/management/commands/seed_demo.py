@@ -5,13 +5,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.models import Assessment, Organisation
+from assessments.services import organisation_employer
 from classification.levels import Level
 from classification.restrictions import default_review_on
-from committees.models import Committee
+from committees.models import Committee, Membership, SecretariatAssignment
 from meetings import services
 from meetings.demo import SEED_MEETING, text_pdf
 from meetings.exchange import load_meeting_file
-from meetings.models import AgendaItem, Attendance, Meeting, Paper
+from meetings.models import AgendaItem, Attendance, DecisionKind, Meeting, Paper
 
 DEMO_PASSWORD = "ssc-demo-2019"
 
@@ -25,13 +27,31 @@ PREAMBLE = (
 )
 
 PERSONAS = [
-    # username, full name, clearance, secretariat
-    ("secretariat", "Sam Secretariat", Level.AMBER, True),
-    ("chair", "Chris Chair", Level.AMBER, False),
-    ("member", "Morgan Member", Level.AMBER, False),
-    ("member2", "Alex Absent", Level.AMBER, False),
-    ("registered", "Riley Registered", Level.GREEN, False),
+    # username, full name, organisation, what they are to the committees
+    ("secretariat", "Sam Secretariat", "SECAS", "secretariat of SSC and TABASC"),
+    ("chair", "Chris Chair", "SECAS", "chair of SSC, AMBER"),
+    ("member", "Morgan Member", "Sample Networks plc", "member of SSC and TABASC, AMBER"),
+    ("member2", "Alex Absent", "Example Consulting", "member of SSC, AMBER"),
+    ("tabasc", "Taylor Tabasc", "DCC", "member of TABASC, AMBER"),
+    ("registered", "Riley Registered", "Example Consulting", "registered: GREEN"),
 ]
+COMMITTEES = {
+    "SSC": "Security Sub-Committee",
+    "TABASC": "Technical Architecture and Business Architecture Sub-Committee",
+}
+# username: [(committee, role)], every membership at AMBER.
+MEMBERSHIPS = {
+    "chair": [("SSC", Membership.Role.CHAIR)],
+    "member": [("SSC", Membership.Role.MEMBER), ("TABASC", Membership.Role.MEMBER)],
+    "member2": [("SSC", Membership.Role.MEMBER)],
+    "tabasc": [("TABASC", Membership.Role.MEMBER)],
+}
+SECRETARIAT = {"secretariat": ["SSC", "TABASC"]}
+ORGANISATION_KINDS = {"SECAS": Organisation.Kind.SECAS, "DCC": Organisation.Kind.DCC}
+# The demo's conflict of interest: Morgan Member works for Sample Networks plc, whose VUSA is
+# on the agenda of SSC 90, where Morgan is an attendee and an SSC member.
+CONFLICTED_PARTY = "Sample Networks plc"
+MEMBERSHIPS_START = datetime.date(2019, 1, 1)
 
 
 class Command(BaseCommand):
@@ -45,10 +65,13 @@ class Command(BaseCommand):
                 "seed_demo creates demo accounts with a published password, a superuser among "
                 "them: it runs only in development, with DEBUG=1 (make run sets it)."
             )
-        users = {name: self._persona(name, full, level, sec) for name, full, level, sec in PERSONAS}
-        committee, _ = Committee.objects.get_or_create(
-            code="SSC", defaults={"name": "Security Sub-Committee"}
-        )
+        users = {name: self._persona(name, full) for name, full, _, _ in PERSONAS}
+        committees = {
+            code: Committee.objects.get_or_create(code=code, defaults={"name": name})[0]
+            for code, name in COMMITTEES.items()
+        }
+        self._standing(users, committees)
+        committee = committees["SSC"]
         if not committee.headlines_preamble:
             committee.headlines_preamble = PREAMBLE
             committee.website_url = "https://smartenergycodecompany.co.uk/"
@@ -60,21 +83,22 @@ class Command(BaseCommand):
             self._next_meeting(committee, users)
         if not Meeting.objects.filter(committee=committee, number=91).exists():
             Meeting.objects.create(committee=committee, number=91, date=datetime.date(2019, 12, 11))
+        if not Meeting.objects.filter(committee=committees["TABASC"], number=12).exists():
+            self._tabasc_meeting(committees["TABASC"], users)
+        self._organisations(users, committee)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-        for name, full, level, secretariat in PERSONAS:
-            role = "secretariat" if secretariat else f"{Level(level).label} clearance"
-            self.stdout.write(f"  {name:<12} {full} ({role})")
+        for name, full, organisation, standing in PERSONAS:
+            self.stdout.write(f"  {name:<12} {full}, {organisation} ({standing})")
 
-    def _persona(self, username, full_name, clearance, secretariat):
+    def _persona(self, username, full_name):
         first, last = full_name.split(" ", 1)
+        secretariat = username in SECRETARIAT
         user, created = get_user_model().objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@example.org",
-                "clearance": clearance,
-                "is_secretariat": secretariat,
                 "is_staff": secretariat,
                 "is_superuser": secretariat,
             },
@@ -83,6 +107,94 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         return user
+
+    def _standing(self, users, committees):
+        """The personas' memberships and secretariat assignments, each made once."""
+        for username, places in MEMBERSHIPS.items():
+            for code, role in places:
+                Membership.objects.get_or_create(
+                    user=users[username],
+                    committee=committees[code],
+                    defaults={"role": role, "level": Level.AMBER, "starts": MEMBERSHIPS_START},
+                )
+        for username, codes in SECRETARIAT.items():
+            for code in codes:
+                SecretariatAssignment.objects.get_or_create(
+                    user=users[username],
+                    committee=committees[code],
+                    defaults={"starts": MEMBERSHIPS_START},
+                )
+
+    def _organisations(self, users, committee):
+        """Each persona's employer, and the VUSA of the member's own organisation."""
+        for username, _, name, _ in PERSONAS:
+            user = users[username]
+            if user.organisation_id is None:
+                user.organisation = organisation_employer(name)
+                kind = ORGANISATION_KINDS.get(name)
+                if kind and user.organisation.kind != kind:
+                    user.organisation.kind = kind
+                    user.organisation.save(update_fields=["kind"])
+                user.save(update_fields=["organisation"])
+        party = Organisation.objects.get(name=CONFLICTED_PARTY)
+        Assessment.objects.get_or_create(
+            party=party,
+            kind=Assessment.Kind.VUSA,
+            committee=committee,
+            defaults={
+                "level": Level.RED,
+                "restriction_reason": "Names a party under security assessment",
+                "review_on": default_review_on(),
+                "fieldwork_start": datetime.date(2019, 10, 7),
+                "fieldwork_end": datetime.date(2019, 10, 11),
+                "report_received": datetime.date(2019, 11, 1),
+            },
+        )
+
+    def _tabasc_meeting(self, committee, users):
+        """TABASC 12: an AMBER item that SSC members who sit only on the SSC never see."""
+        meeting = Meeting.objects.create(
+            committee=committee, number=12, date=datetime.date(2019, 11, 20)
+        )
+        services.attendance_record(meeting=meeting, user=users["tabasc"], role="member", by=None)
+        items = [
+            ("SEC Modification Updates", Level.WHITE),
+            ("DCC architecture review", Level.AMBER),
+        ]
+        for number, (title, level) in enumerate(items, start=1):
+            restricted = level >= Level.AMBER
+            AgendaItem.objects.create(
+                meeting=meeting,
+                number=number,
+                section="agenda",
+                title=title,
+                level=level,
+                restriction_reason="Names the DCC's systems" if restricted else "",
+                review_on=default_review_on() if restricted else None,
+            )
+        services.agenda_publish(meeting=meeting, by=None)
+
+    def _vusa_item(self, meeting, *, number, reason):
+        """The VUSA of the member's own organisation, on the agenda of meeting 90."""
+        restriction = {"restriction_reason": reason, "review_on": default_review_on()}
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            number=number,
+            section="agenda",
+            title="VUSA Compliance Status",
+            level=Level.RED,
+            presenter="User CIO",
+            headline_mode="counted",
+            **restriction,
+        )
+        services.decision_record(
+            item=item,
+            kind=DecisionKind.objects.get(code="vusa_compliance_status"),
+            outcome="Compliant, subject to a Remediation Plan",
+            party_name=CONFLICTED_PARTY,
+            by=None,
+            **restriction,
+        )
 
     def _next_meeting(self, committee, users):
         """Meeting 90: agenda published with papers, one RED item the member is recused from."""
@@ -108,6 +220,7 @@ class Command(BaseCommand):
             Level.AMBER: "Actions name the systems of SEC parties",
             Level.RED: "Names parties under security assessment",
         }
+        self._vusa_item(meeting, number=len(items) + 1, reason=reasons[Level.RED])
         for number, (section, title, level, presenter) in enumerate(items, start=1):
             restriction = {
                 "restriction_reason": reasons.get(level, ""),

@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from meetings.demo import SEED_MEETING, text_pdf
 from meetings.exchange import FORMAT, MeetingFileError, import_meeting, load_meeting_file
@@ -485,9 +485,12 @@ MUTATIONS = [
 
 @pytest.fixture
 def import_dir(tmp_path, db):
-    """The seed's users, and a folder for the file with its paper (and a PDF outside it)."""
+    """The seed's users, and a folder for the file with its paper (and a PDF outside it).
+
+    The users have no membership: the file's committee is made by the import, not before.
+    """
     for name in SEED_USERS:
-        UserFactory(username=name, clearance=Level.AMBER)
+        UserFactory(username=name)
     base = tmp_path / "import"
     (base / "papers").mkdir(parents=True)
     (base / "papers" / "risk.pdf").write_bytes(text_pdf(["Risk register"]))
@@ -524,7 +527,7 @@ def _check_import(document, base_dir: Path, media_root, mutations=()):
                 *Paper.objects.filter(item__meeting=meeting),
                 *Decision.objects.filter(item__meeting=meeting),
                 *Action.objects.filter(item__meeting=meeting),
-                *AssessedParty.objects.all(),
+                *Organisation.objects.all(),
             ]
             for record in records:
                 try:

@@ -8,14 +8,14 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from assessments.models import AssessedParty
+from assessments.models import Organisation
 from classification.levels import Level
 from meetings.models import Action, Decision
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    AssessedPartyFactory,
     MeetingFactory,
+    OrganisationFactory,
     UserFactory,
 )
 from tests.system.bad_input.helpers import (
@@ -51,8 +51,8 @@ def held_agenda(db, secretariat):
     meeting = MeetingFactory(number=91, status="held")
     item = AgendaItemFactory(meeting=meeting, number=1, level=Level.AMBER)
     ActionFactory(item=item, reference="SSC91/01", level=Level.AMBER)
-    AssessedPartyFactory(name="Demo Gas Ltd", level=Level.RED)
-    AssessedPartyFactory(name="Amber Party Ltd", level=Level.AMBER)
+    OrganisationFactory(name="Demo Gas Ltd", level=Level.RED)
+    OrganisationFactory(name="Amber Party Ltd", level=Level.AMBER)
     UserFactory(username="member", clearance=Level.AMBER)
     return meeting
 
@@ -107,7 +107,7 @@ def decision_refusals(data, item) -> set[str]:
         refused.add("Classification")
     elif not refused:  # the service checks the level against the party's, once the form is valid
         name = " ".join(stored_text(data["party"]).split()).casefold()
-        parties = {p.name.casefold(): p.level for p in AssessedParty.objects.all()}
+        parties = {p.name.casefold(): p.level for p in Organisation.objects.all()}
         if name and int(data["level"]) < parties.get(name, Level.RED):
             refused.add("Classification")
     return refused

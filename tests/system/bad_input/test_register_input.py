@@ -5,9 +5,9 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from assessments.models import AssessedParty, UserRole
+from assessments.models import Organisation, UserRole
 from classification.levels import Level
-from tests.factories import AssessedPartyFactory
+from tests.factories import OrganisationFactory
 from tests.system.bad_input.helpers import (
     LEVEL_JUNK,
     LEVEL_VALUES,
@@ -57,7 +57,7 @@ PARTY_FIELDS = form_data(
 
 @pytest.fixture
 def register(db):
-    return AssessedPartyFactory(name="Demo Gas Ltd", level=Level.RED, user_roles=["gas_supplier"])
+    return OrganisationFactory(name="Demo Gas Ltd", level=Level.RED, user_roles=["gas_supplier"])
 
 
 @budget(50)
@@ -90,7 +90,7 @@ def test_adding_a_party_stores_good_input_and_refuses_bad_naming_the_field(
     refused = set()
     # Only a name the form takes is looked up: PostgreSQL refuses a NUL in a query's text.
     if char_refused(data["name"], required=True, max_length=200) or (
-        AssessedParty.objects.filter(name=stored_text(data["name"])).exists()
+        Organisation.objects.filter(name=stored_text(data["name"])).exists()
     ):
         refused.add("name")
     if char_refused(data["sec_party_id"], required=False, max_length=40):
@@ -112,7 +112,7 @@ def test_adding_a_party_stores_good_input_and_refuses_bad_naming_the_field(
             assert database_rows() == before
             return
         assert response.status_code == 302, response.context["form"].errors
-        party = AssessedParty.objects.get(name=stored_text(data["name"]))
+        party = Organisation.objects.get(name=stored_text(data["name"]))
         assert party.sec_party_id == stored_text(data["sec_party_id"])
         assert party.user_roles == data["user_roles"]
         assert party.level == int(data["level"])
