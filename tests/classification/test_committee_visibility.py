@@ -17,16 +17,15 @@ from django.utils import timezone
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import as_password_only, can_view
 from committees.models import Membership
-from meetings.models import Action, AgendaItem, Decision, Paper
+from meetings.models import AgendaItem
+
+# Records are made as the portal-wide matrix makes them: one maker for both matrices.
+from tests.classification.test_visibility_matrix import IN_DRAFT_MEETING, MODELS, _item_of, _make
 from tests.factories import (
-    ActionFactory,
-    AgendaItemFactory,
     AttendanceFactory,
     CommitteeFactory,
-    DecisionFactory,
     MeetingFactory,
     MembershipFactory,
-    PaperFactory,
     RecusalFactory,
     SecretariatAssignmentFactory,
     UserFactory,
@@ -94,7 +93,6 @@ PERSONAS = {
     ),
 }
 KINDS = ["item", "paper", "decision", "action", "minutes"]
-IN_DRAFT_MEETING = "in_draft_meeting"
 STATES = {
     "item": ["draft", "published", IN_DRAFT_MEETING],
     "paper": ["draft", "published", "withdrawn", IN_DRAFT_MEETING],
@@ -170,45 +168,6 @@ def world(db):
         if persona.recused:
             RecusalFactory(item=_item_of(cell.obj), user=users[name])
     return users, meetings, cells
-
-
-def _make(kind, level, state, canary, meetings):
-    now = timezone.now()
-    if kind in ("item", "paper"):
-        meeting = meetings[IN_DRAFT_MEETING if state == IN_DRAFT_MEETING else "approved"]
-        item = AgendaItemFactory(
-            meeting=meeting,
-            level=level,
-            title=canary if kind == "item" else f"holder {kind} {level} {state}",
-            published_at=None if (kind == "item" and state == "draft") else now,
-        )
-        if kind == "item":
-            return item
-        return PaperFactory(
-            item=item,
-            level=level,
-            title=canary,
-            published_at=None if state == "draft" else now,
-            withdrawn_at=now if state == "withdrawn" else None,
-        )
-    item = AgendaItemFactory(
-        meeting=meetings[state],
-        level=level,
-        title=f"holder {kind} {level} {state}",
-        minutes=canary if kind == "minutes" else "",
-    )
-    if kind == "decision":
-        return DecisionFactory(item=item, level=level, outcome="Noted", note=canary)
-    if kind == "action":
-        return ActionFactory(item=item, level=level, description=canary)
-    return item
-
-
-def _item_of(obj):
-    return obj if isinstance(obj, AgendaItem) else obj.item
-
-
-MODELS = {"item": AgendaItem, "paper": Paper, "decision": Decision, "action": Action}
 
 
 def _reader(users, name):
