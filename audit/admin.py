@@ -15,5 +15,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["username", "object_repr", "ip"]
     date_hierarchy = "at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     def has_view_permission(self, request, obj=None):
         return is_secretariat(request.user)

@@ -7,8 +7,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from classification.visibility import secretariat_records
+
 
 class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The events of the committees `user` is the secretariat of, and those of none."""
+        return secretariat_records(self, user)
+
     def update(self, **kwargs):
         raise PermissionDenied("Audit events are never changed.")
 
@@ -53,6 +59,15 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     username = models.CharField(max_length=150, blank=True, help_text="As it was at the time.")
+    # Whose secretariat reads the event: the committee of its object, none for an account's.
+    # Not covered by the hash: it says who may read the event, not what happened.
+    committee = models.ForeignKey(
+        "committees.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from classification.models import Viewer
+from classification.owners import committee_id_of
 
 from .models import AuditChainHead, AuditEvent
 
@@ -64,6 +65,7 @@ def audit_record(
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
+        committee_id=committee_id_of(obj),
         version=version,
         level=level,
         ip=origin.ip,

@@ -15,8 +15,11 @@ COLUMNS = ["id", "at", "kind", "username", "object_type", "object_id", "object_r
 
 @secretariat_required
 def audit_export(request):
-    """The audit log as CSV, optionally for one object or kind, or between two dates."""
-    events = AuditEvent.objects.order_by("pk")
+    """The audit log as CSV, optionally for one object or kind, or between two dates.
+
+    Only the events of the committees the user is the secretariat of, and of none (accounts).
+    """
+    events = AuditEvent.objects.visible_to(request.user).order_by("pk")
     for name in ("kind", "object_type", "object_id"):
         if request.GET.get(name):
             events = events.filter(**{name: request.GET[name]})

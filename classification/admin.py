@@ -10,8 +10,14 @@ from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest
 
 from .models import Classified
+from .owners import committee_id_of
 from .restrictions import lowering_refused
-from .visibility import is_secretariat
+from .visibility import (
+    is_secretariat,
+    is_secretariat_of,
+    secretariat_committees,
+    secretariat_records,
+)
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -70,10 +76,44 @@ class ClassifiedAdminMixin(_AdminBase):
 
     def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         excluded = list(super().get_exclude(request, obj) or [])
-        if not is_secretariat(request.user):
+        if not _secretariat_of_record(request, obj):
             excluded += self.secretariat_only_fields
         return excluded
 
     def get_inlines(self, request: HttpRequest, obj: Model | None) -> _Inlines:
-        # Inlines (recusals, attendance, versions) are the secretariat's business.
-        return super().get_inlines(request, obj) if is_secretariat(request.user) else []
+        # Inlines (recusals, attendance, versions) are the business of the record's secretariat.
+        return super().get_inlines(request, obj) if _secretariat_of_record(request, obj) else []
+
+
+def _secretariat_of_record(request: HttpRequest, obj: Model | None) -> bool:
+    """Whether the user is the secretariat of `obj`'s committee (of any, for a new record)."""
+    committee_id = committee_id_of(obj)
+    if committee_id is None:
+        return is_secretariat(request.user)
+    return is_secretariat_of(request.user, committee_id)
+
+
+class CommitteeRecordsAdminMixin(_AdminBase):
+    """Admin lists of what a committee's secretariat keeps: only the user's committees' rows.
+
+    `committee_path` leads from the model to its committee; a form's committee choices are
+    the user's committees, so that no secretariat files a row under another's.
+    """
+
+    committee_path = "committee"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return secretariat_records(super().get_queryset(request), request.user, self.committee_path)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if db_field.name == "committee":
+            committees = secretariat_committees(request.user)
+            related: Any = db_field.related_model
+            kwargs["queryset"] = (
+                related._default_manager.none()
+                if committees is None
+                else related._default_manager.filter(pk__in=committees)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
 from django.utils import timezone
 from django_otp import user_has_device
@@ -482,6 +482,23 @@ def _any_secretariat(user: "Viewer") -> Q:
     return NOTHING if committees is None else Q(Exists(committees))
 
 
+def secretariat_records(
+    queryset: "models.QuerySet[Any]", user: "Viewer", committee_path: str = "committee"
+) -> "models.QuerySet[Any]":
+    """The rows of `queryset` kept for the secretariat (logs, packs, memberships), as one filter.
+
+    A row of a committee is that committee's verified secretariat's; a row of no committee
+    (an account's sign-in, an organisation) the secretariat's of any committee.
+    """
+    committees = secretariat_committees(user)
+    if committees is None:
+        return queryset.none()
+    mine = Q(**{f"{committee_path}__in": committees})
+    return queryset.filter(
+        mine | (Q(**{f"{committee_path}__isnull": True}) & _any_secretariat(user))
+    )
+
+
 class RegisterQuerySet(ClassifiedQuerySet):
     """Assessments: the record of the committee named on each, by level.
 
@@ -502,20 +519,41 @@ class OrganisationQuerySet(ClassifiedQuerySet):
 
     An AMBER name is seen by the current AMBER members of a committee whose records name the
     organisation as a party (an assessment of it, a decision on it at one of its meetings);
-    AMBER and RED names by the secretariat of any committee.
+    AMBER and RED names by the secretariat of such a committee, and those no committee's
+    record names by the secretariat of any.
     """
 
     def secretariat_filter(self, user: "Viewer") -> Q:
-        return _any_secretariat(user)
+        """Q: named by a record of a committee `user` is the secretariat of, or by none at all.
+
+        The party of another committee's assessment or decision is that committee's business.
+        """
+        committees = secretariat_committees(user)
+        if committees is None:
+            return NOTHING
+        assessments, decisions = self._naming_records()
+        named_by_mine = Exists(
+            assessments.filter(party=OuterRef("pk"), committee__in=committees)
+        ) | Exists(decisions.filter(party=OuterRef("pk"), item__meeting__committee__in=committees))
+        named_by_a_committee = Exists(
+            assessments.filter(party=OuterRef("pk"), committee__isnull=False)
+        ) | Exists(decisions.filter(party=OuterRef("pk")))
+        return Q(named_by_mine) | (~Q(named_by_a_committee) & _any_secretariat(user))
+
+    def _naming_records(self) -> tuple["models.QuerySet[Any]", "models.QuerySet[Any]"]:
+        """The assessments and the decisions, which name organisations as their parties."""
+        return tuple(
+            self.model._meta.get_field(name).related_model._default_manager.all()
+            for name in ("assessments", "decisions")
+        )
 
     def reader_filter(self, user: "Viewer") -> Q:
         reach = Q(level__lte=user_level(user))
         committees = amber_committees(user)
         if committees is not None:
-            assessments = self.model._meta.get_field("assessments").related_model
-            decisions = self.model._meta.get_field("decisions").related_model
-            assessed = assessments._default_manager.filter(committee__in=committees)
-            decided = decisions._default_manager.filter(item__meeting__committee__in=committees)
+            assessments, decisions = self._naming_records()
+            assessed = assessments.filter(committee__in=committees)
+            decided = decisions.filter(item__meeting__committee__in=committees)
             reach |= Q(level=Level.AMBER) & (
                 Q(pk__in=assessed.values("party_id")) | Q(pk__in=decided.values("party_id"))
             )

@@ -127,7 +127,9 @@ def compose_headlines(record: HeadlinesRecord) -> HeadlinesDocument:
         entries[item.section].append(
             HeadlineEntry(
                 number=item.number,
-                title=item.title,
+                # Printed under Agenda Items only: a title the document does not show is not
+                # stored in it either, since the published document is public.
+                title=item.title if item.section == "agenda" else "",
                 headline=item.headline.strip(),
                 level_tag=LEVEL_NAMES[item.level],
             )

@@ -1,13 +1,16 @@
 from django.contrib import admin
 
+from classification.admin import CommitteeRecordsAdminMixin
 from sscportal.admin import ReadOnlyAdmin
 
 from .models import AgendaPublication, Notification
 
 
 @admin.register(AgendaPublication)
-class AgendaPublicationAdmin(ReadOnlyAdmin):
+class AgendaPublicationAdmin(CommitteeRecordsAdminMixin, ReadOnlyAdmin):
     """Publications of agendas and papers: the events their notifications name."""
+
+    committee_path = "meeting__committee"
 
     list_display = ["meeting", "published_at", "by"]
     list_filter = ["meeting__committee"]

@@ -1,13 +1,16 @@
 from django.contrib import admin
 
+from classification.admin import CommitteeRecordsAdminMixin
 from classification.visibility import is_secretariat
 
 from .models import Pack
 
 
 @admin.register(Pack)
-class PackAdmin(admin.ModelAdmin):
+class PackAdmin(CommitteeRecordsAdminMixin, admin.ModelAdmin):
     """Packs are per reader: the secretariat sees their state, never changes them here."""
+
+    committee_path = "meeting__committee"
 
     list_display = ["meeting", "user", "status", "papers_total", "pages", "requested_at"]
     list_filter = ["status", "meeting__committee"]

@@ -13,6 +13,9 @@ class LevelChangeAdmin(admin.ModelAdmin):
     list_filter = ["content_type", "to_level"]
     readonly_fields = [f.name for f in LevelChange._meta.fields]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     def has_add_permission(self, request):
         return False
 

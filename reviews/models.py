@@ -6,6 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from classification.levels import Level
+from classification.visibility import secretariat_records
+
+
+class LevelChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The changes of the committees `user` is the secretariat of, and those of none."""
+        return secretariat_records(self, user)
 
 
 class LevelChange(models.Model):
@@ -20,6 +27,10 @@ class LevelChange(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     # As it was named when lowered: the history reads the same if the record changes later.
     record_repr = models.CharField(max_length=300)
+    # Whose secretariat reads the change: none for an organisation or a register record of none.
+    committee = models.ForeignKey(
+        "committees.Committee", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_level = models.PositiveSmallIntegerField(choices=Level.choices)
     to_level = models.PositiveSmallIntegerField(choices=Level.choices)
     reason = models.TextField()
@@ -27,6 +38,8 @@ class LevelChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    objects = LevelChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from audit.services import Origin, audit_record
 from classification.levels import Level
 from classification.models import Classified, User
+from classification.owners import committee_id_of
 from classification.visibility import may_act_for_secretariat
 from meetings.models import AgendaItem
 
@@ -23,18 +24,10 @@ from .models import LevelChange
 from .records import kind_of
 
 
-def committee_of(record: Classified) -> int | None:
-    """The id of the committee whose record `record` is; None for one of no committee."""
-    if hasattr(record, "committee_id"):  # an assessment
-        return record.committee_id
-    item = record if isinstance(record, AgendaItem) else getattr(record, "item", None)
-    return item.meeting.committee_id if item is not None else None
-
-
 def _secretariat_check(by: User | None, doing: str, record: Classified) -> None:
     """Refuse `by` unless the secretariat of `record`'s committee (of any, for a register
     record of no committee), in a verified session, or the portal itself."""
-    if not may_act_for_secretariat(by, committee_of(record)):
+    if not may_act_for_secretariat(by, committee_id_of(record)):
         raise PermissionDenied(
             f"Only the committee's secretariat {doing}, in a session verified by its second factor."
         )
@@ -92,6 +85,7 @@ def level_lower(
     change = LevelChange.objects.create(
         record=current,
         record_repr=str(current)[:300],
+        committee_id=committee_id_of(current),
         from_level=before,
         to_level=level,
         reason=reason,

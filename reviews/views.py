@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import origin_of
 from classification.access import secretariat_of_or_404, secretariat_required
+from classification.owners import committee_id_of
 from classification.restrictions import REVIEW_NOTICE_DAYS
 from classification.visibility import get_visible_or_404
 
@@ -45,7 +46,7 @@ def _record_or_404(request, slug: str, pk: int):
         raise Http404("No such kind of record.")
     queryset = kind.model.objects.select_related(*kind.related)
     record = get_visible_or_404(queryset, request.user, pk=pk)
-    committee = services.committee_of(record)
+    committee = committee_id_of(record)
     if committee is not None:
         # A record of another committee is that committee's secretariat's to review.
         secretariat_of_or_404(request.user, committee)

@@ -133,3 +133,15 @@ def test_the_next_meeting_is_written_out_with_its_weekday():
 def test_a_document_survives_its_json_form():
     document = compose_headlines(record(items=[item(1, level=2)], counted=[(SSA, 2)]))
     assert type(document).from_dict(document.as_dict()) == document
+
+
+def test_a_matters_arising_entry_does_not_keep_the_title_it_never_shows():
+    document = compose_headlines(record([item(1, section="matters_arising", title="Secret")]))
+
+    assert document.matters_arising[0].title == ""
+
+
+def test_an_agenda_entry_keeps_its_title_for_the_agenda_items_section():
+    document = compose_headlines(record([item(2, title="Shown")]))
+
+    assert document.agenda_items[0].title == "Shown"

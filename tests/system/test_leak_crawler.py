@@ -20,9 +20,10 @@ docs/DESIGN.md. The crawl also has to find what each persona should see: a crawl
 sees nothing proves nothing. Last, a view registered only in one test, which lists agenda
 items without the classification layer, must make the crawler fail.
 
-Two personas stand outside the SSC, whose every record this is: an AMBER member of another
-committee (TABASC) and a former SSC member whose membership has ended; to the SSC's records
-both are GREEN, in pages, PDFs, packs, feeds, searches and exports alike.
+Three personas stand outside the SSC, whose every record this is: an AMBER member of another
+committee (TABASC), a former SSC member whose membership has ended, and TABASC's secretariat
+(an administrator of the portal too); to the SSC's records all three are GREEN, in pages,
+PDFs, packs, feeds, searches, exports, the audit log and the admin alike.
 
 Besides the personas of docs/DESIGN.md, three more, signed in by password but not by their
 second factor where two-factor authentication is on (as in production): the secretariat's
@@ -101,12 +102,15 @@ ATTENDEE_PASSWORD_ONLY = "attendee_password_only"
 # has ended: to the SSC's records both are GREEN.
 OTHER_COMMITTEE = "other_committee_member"
 EXPIRED = "expired_member"
+# TABASC's secretariat, verified: its powers stop at its committee's records.
+OTHER_SECRETARIAT = "other_committee_secretariat"
 PERSONAS = [
     "anonymous",
     "green",
     "amber",
     OTHER_COMMITTEE,
     EXPIRED,
+    OTHER_SECRETARIAT,
     "attendee",
     "recused",
     "chair",
@@ -128,6 +132,7 @@ STANDING = {
     "amber": Level.AMBER,
     OTHER_COMMITTEE: Level.GREEN,
     EXPIRED: Level.GREEN,
+    OTHER_SECRETARIAT: Level.GREEN,
     "attendee": Level.AMBER,
     "recused": Level.AMBER,
     "chair": Level.AMBER,
@@ -249,6 +254,9 @@ def _build_world() -> World:
     committee = CommitteeFactory()
     tabasc = CommitteeFactory(code="TABASC", name="TABASC")
     users[OTHER_COMMITTEE] = UserFactory(username="tabasc", member_of=tabasc)
+    users[OTHER_SECRETARIAT] = UserFactory(
+        username="tabascsec", secretariat_of=tabasc, is_staff=True, is_superuser=True
+    )
     users[EXPIRED] = UserFactory(username="expired")
     MembershipFactory(
         user=users[EXPIRED], committee=committee, ends=timezone.localdate() - datetime.timedelta(1)
@@ -522,6 +530,11 @@ MUST_SEE = {
         ("the text of a GREEN paper's PDF", _is("paperpdf", Level.GREEN, "published")),
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
     ],
+    OTHER_SECRETARIAT: [
+        ("a GREEN item title", _is("title", Level.GREEN, "published")),
+        ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
+        ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
+    ],
     EXPIRED: [
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
@@ -594,11 +607,11 @@ def crawl(world: World, persona: str, *, replay=()) -> CrawlResult:
     # owner's feed, by design. Nobody replays another persona's.
     own = world.tokens.get(persona)
     replay = [url for url in replay if not any(t in url for t in world.tokens.values() if t != own)]
-    # The only persona other than the secretariat that the admin lets in: its pages for
-    # each object (forms with every field, inlines) are crawled too, not only its lists.
-    unverified = persona == UNVERIFIED
+    # The personas other than the secretariat that the admin lets in: their pages for each
+    # object (forms with every field, inlines) are crawled too, not only their lists.
+    administers = persona in (UNVERIFIED, OTHER_SECRETARIAT)
     with override_settings(OTP_REQUIRED=True) if persona in PASSWORD_ONLY else nullcontext():
-        crawler = Crawler(_client(world, persona), persona, admin_objects=4 if unverified else 0)
+        crawler = Crawler(_client(world, persona), persona, admin_objects=4 if administers else 0)
         crawler.run(*START_PAGES)
         crawler.run(*replay, *direct_urls(world, persona))
     return crawler.result

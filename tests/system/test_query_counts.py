@@ -41,6 +41,7 @@ from meetings.models import (
 )
 from members.services import calendar_token_reset
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from reviews.models import LevelChange
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -86,6 +87,8 @@ QUERIES = {
     "packs:pack_page": 7,
     "notifications:preferences": 4,
     "audit:audit_export": 4,
+    "reviews:review_queue": 10,
+    "reviews:record_review": 7,
 }
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
@@ -567,3 +570,48 @@ def test_the_audit_export_makes_as_many_queries_for_many_events_as_for_few(
     )
     csv = pinned(client, reverse("audit:audit_export"), django_assert_num_queries)
     assert csv.count(",auth.signed_in,member,") == size
+
+
+# The review queue and a record's review page
+
+
+def _due_for_review(size: int) -> list[AgendaItem]:
+    """`size` AMBER items of one meeting, each due for review next week."""
+    meeting = MeetingFactory(number=1)
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    return AgendaItem.objects.bulk_create(
+        AgendaItemFactory.build(meeting=meeting, number=n + 1, level=Level.AMBER, review_on=due)
+        for n in range(size)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_review_queue_makes_as_many_queries_for_many_records_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    _due_for_review(size)
+    html = pinned(client, reverse("reviews:review_queue"), django_assert_num_queries)
+    assert html.count("/reviews/item/") >= size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_records_review_page_makes_as_many_queries_for_many_level_changes_as_for_few(
+    client, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    item = _due_for_review(1)[0]
+    LevelChange.objects.bulk_create(
+        LevelChange(
+            record=item,
+            record_repr=f"Change {n}",
+            committee=item.meeting.committee,
+            from_level=Level.RED,
+            to_level=Level.AMBER,
+            reason=f"Reason {n}",
+        )
+        for n in range(size)
+    )
+    url = reverse("reviews:record_review", args=["item", item.pk])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Reason ") >= size
