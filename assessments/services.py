@@ -86,7 +86,13 @@ def party_named(name: str) -> Organisation:
             party.full_clean()
         except ValidationError as error:
             raise ValidationError({"party": error.messages}) from None
-        party.save()
+        try:
+            with transaction.atomic():
+                party.save()
+        except IntegrityError:
+            # Named at the same moment by another decision, whose transaction has committed
+            # it since this one looked: this decision names the same party.
+            party = Organisation.objects.select_for_update().get(name__iexact=name)
     return party
 
 

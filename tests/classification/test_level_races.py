@@ -190,3 +190,20 @@ def test_a_paper_is_not_lowered_below_an_item_raised_to_red_at_the_same_moment(s
 
     assert Paper.objects.get().level == Level.RED
     assert [type(error) for error in child_errors] == [ValidationError]
+
+
+def test_two_decisions_naming_the_same_new_party_at_once_share_one_party(secretariat):
+    from assessments.models import Organisation
+    from assessments.services import party_named
+
+    def name_party():
+        party_named("Newco Energy Ltd")
+
+    def name_it_again():
+        with transaction.atomic():
+            party_named("Newco Energy Ltd")
+
+    child_errors = _while_raised(name_party, name_it_again)
+
+    assert child_errors == []
+    assert Organisation.objects.filter(name__iexact="Newco Energy Ltd").count() == 1
