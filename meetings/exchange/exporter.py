@@ -10,18 +10,21 @@ from ..models import (
 from .fields import (
     FORMAT,
     MeetingFileError,
+    restriction_of,
 )
+from .people import export_people
 
 
 def export_meeting(
     meeting: Meeting, *, papers_dir: Path | None = None, base_dir: Path | None = None
 ) -> dict:
-    """The meeting as a `sscportal.meeting/1` document.
+    """The meeting as a `sscportal.meeting/2` document.
 
     The current version of each paper is copied into `papers_dir` and named relative to
     `base_dir` (the folder of the JSON file); without `papers_dir`, papers cannot be exported.
     Items and papers say whether they are published (papers, whether withdrawn), so that
-    a draft or a withdrawn paper stays so when the export is imported again.
+    a draft or a withdrawn paper stays so when the export is imported again. The people the
+    meeting names come with their organisations and their standing in its committee.
     """
     items = (
         meeting.items.order_by("number")
@@ -51,15 +54,8 @@ def export_meeting(
             {"username": attendance.user.username, "role": attendance.role}
             for attendance in meeting.attendances.select_related("user").order_by("user__username")
         ],
+        **export_people(meeting),
         "items": [_export_item(item, papers_dir, base_dir) for item in items],
-    }
-
-
-def _restriction(record) -> dict:
-    """Why the record is restricted and when it is reviewed (blank below AMBER)."""
-    return {
-        "restriction_reason": record.restriction_reason,
-        "review_on": record.review_on.isoformat() if record.review_on else None,
     }
 
 
@@ -71,7 +67,7 @@ def _export_item(item, papers_dir, base_dir):
         "presenter": item.presenter,
         "purpose": item.purpose,
         "classification": Level(item.level).label,
-        **_restriction(item),
+        **restriction_of(item),
         "headline_mode": item.headline_mode,
         "headline": item.headline,
         "minutes": item.minutes,
@@ -87,7 +83,7 @@ def _export_item(item, papers_dir, base_dir):
                 "party": decision.party.name if decision.party else "",
                 "outcome": decision.outcome,
                 "classification": Level(decision.level).label,
-                **_restriction(decision),
+                **restriction_of(decision),
                 "note": decision.note,
             }
             for decision in item.decisions.all()
@@ -100,7 +96,7 @@ def _export_item(item, papers_dir, base_dir):
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status,
                 "classification": Level(action.level).label,
-                **_restriction(action),
+                **restriction_of(action),
             }
             for action in item.actions.all()
         ],
@@ -122,7 +118,7 @@ def _export_paper(paper, file_name, papers_dir, base_dir):
     return {
         "title": paper.title,
         "classification": Level(paper.level).label,
-        **_restriction(paper),
+        **restriction_of(paper),
         "file": str(target.relative_to(base_dir)),
         "published": paper.published_at is not None,
         "withdrawn": paper.withdrawn_at is not None,

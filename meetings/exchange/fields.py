@@ -1,4 +1,4 @@
-"""The meeting file's fields: reading each one, and naming it in every refusal."""
+"""The meeting file's fields: reading and writing each one, and naming it in every refusal."""
 
 import datetime
 import re
@@ -7,8 +7,13 @@ import reprlib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from classification.levels import Level
+from classification.restrictions import UNRECORDED_REASON, default_review_on, restriction_inherit
 
-FORMAT = "sscportal.meeting/1"
+# The formats an import reads: /1 holds the meeting; /2 adds its people, their organisations
+# and their standing in the committee. An export writes the newest.
+FORMAT_1 = "sscportal.meeting/1"
+FORMAT = "sscportal.meeting/2"
+FORMATS = (FORMAT_1, FORMAT)
 
 # Model fields that the file calls by another name, so that a refusal names the file's field.
 FILE_NAMES = {
@@ -94,27 +99,60 @@ def read_level(record, where, *, default=None):
         fail(f"{where}.classification", str(error))
 
 
-def save_checked(obj, where):
-    check_record(obj, where)
+def restriction_of(record) -> dict:
+    """The file's fields of why `record` is restricted and until when (blank below AMBER)."""
+    return {
+        "restriction_reason": record.restriction_reason,
+        "review_on": record.review_on.isoformat() if record.review_on else None,
+    }
+
+
+def read_restriction(record, where) -> dict:
+    """The record's optional `restriction_reason` and `review_on`, as model fields."""
+    return {
+        "restriction_reason": read_field(
+            record, "restriction_reason", where, required=False, default=""
+        ),
+        "review_on": read_date(record, "review_on", where, required=False),
+    }
+
+
+def restricted_saved(obj, where, parent=None):
+    """Save `obj` checked; if restricted and the file says not why or until when, fill it in.
+
+    A paper, decision or action takes its item's reason and review date; anything still
+    missing (a file of format /1) is "Restricted before reasons were recorded", reviewed a
+    year from today, as the records that were restricted before reasons were kept.
+    """
+    if parent is not None:
+        restriction_inherit(obj, parent)
+    if obj.level >= Level.AMBER:
+        obj.restriction_reason = obj.restriction_reason or UNRECORDED_REASON
+        obj.review_on = obj.review_on or default_review_on()
+    return save_checked(obj, where)
+
+
+def save_checked(obj, where, *, names=FILE_NAMES):
+    check_record(obj, where, names=names)
     obj.save()
     return obj
 
 
-def check_record(obj, where):
-    """Validate `obj`, naming the file's field of each problem."""
+def check_record(obj, where, *, names=FILE_NAMES):
+    """Validate `obj`, naming the file's field of each problem (`names`: model to file)."""
     try:
         obj.full_clean()
     except ValidationError as error:
         raise MeetingFileError(
             "; ".join(
-                problem_at(where, field, " ".join(messages))
+                problem_at(where, field, " ".join(messages), names)
                 for field, messages in error.message_dict.items()
             )
         ) from None
 
 
-def problem_at(where, field, message):
+def problem_at(where, field, message, names=FILE_NAMES):
     if field != NON_FIELD_ERRORS:
-        name = FILE_NAMES.get(field, field)
+        name = names.get(field, field)
         where = f"{where}.{name}" if where else name
     return f"{where}: {message}" if where else message

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.services import party_named
-from classification.levels import Level, MeetingStatus, MinutesStatus
-from classification.restrictions import UNRECORDED_REASON, default_review_on, restriction_inherit
+from classification.levels import MeetingStatus, MinutesStatus
 from committees.models import Committee
 
 from ..models import (
@@ -26,7 +25,8 @@ from ..models import (
 from ..papers import check_pdf, check_size
 from ..services import attendance_record, paper_version_add
 from .fields import (
-    FORMAT,
+    FORMAT_1,
+    FORMATS,
     MeetingFileError,
     check_record,
     check_text,
@@ -35,12 +35,15 @@ from .fields import (
     read_date,
     read_field,
     read_level,
+    read_restriction,
     read_time,
+    restricted_saved,
     save_checked,
 )
+from .people import import_people
 
 
-def load_meeting_file(path: str | Path) -> Meeting:
+def load_meeting_file(path: str | Path, *, added: list[str] | None = None) -> Meeting:
     """Import the meeting in the JSON file at `path` (papers are read relative to it)."""
     path = Path(path)
     try:
@@ -51,28 +54,40 @@ def load_meeting_file(path: str | Path) -> Meeting:
         raise MeetingFileError(f"{path} is nested too deeply to be a meeting file") from None
     except ValueError as error:  # not JSON, not UTF-8, or a number too long to read
         raise MeetingFileError(f"{path} is not valid JSON: {error}") from None
-    return import_meeting(document, base_dir=path.parent)
+    return import_meeting(document, base_dir=path.parent, added=added)
 
 
-def import_meeting(document: dict, *, base_dir: Path) -> Meeting:
-    """Create the meeting described by `document`; all or nothing, paper files included."""
-    stored = []
+def import_meeting(document: dict, *, base_dir: Path, added: list[str] | None = None) -> Meeting:
+    """Create the meeting described by `document`; all or nothing, paper files included.
+
+    What a file of format /2 adds beyond the meeting (organisations, a person's organisation,
+    memberships and secretariat assignments) is told in `added`, one line each.
+    """
+    stored: list = []
+    told: list[str] = []
     try:
         with transaction.atomic():
-            return _import_meeting(document, base_dir, stored)
+            meeting = _import_meeting(document, base_dir, stored, told)
     except BaseException:
         for file in stored:
             file.delete(save=False)
         raise
+    if added is not None:
+        added.extend(told)
+    return meeting
 
 
-def _import_meeting(document, base_dir, stored):
-    """Write the meeting; `stored` collects the paper files written, to remove on failure."""
+def _import_meeting(document, base_dir, stored, added):
+    """Write the meeting; `stored` collects the paper files written, to remove on failure,
+    and `added` what the file adds beyond the meeting."""
     if not isinstance(document, dict):
         fail("", "the file should hold one JSON object")
-    if document.get("format") != FORMAT:
-        fail("format", f"expected {FORMAT!r}, found {document.get('format')!r}")
-    users = _users_named(document)
+    if document.get("format") not in FORMATS:
+        expected = " or ".join(repr(name) for name in FORMATS)
+        fail("format", f"expected {expected}, found {document.get('format')!r}")
+    # A file of format /1 holds no people: any such field in it is ignored, as it always was.
+    with_people = document["format"] != FORMAT_1
+    users = _users_named(document, with_people)
 
     committee_record = read_field(document, "committee", "", kind=dict)
     code = read_field(committee_record, "code", "committee")
@@ -123,6 +138,8 @@ def _import_meeting(document, base_dir, stored):
         ),
         "",
     )
+    if with_people:
+        import_people(document, committee, users, added)
     for index, attendee in enumerate(
         read_field(document, "attendees", "", kind=list, required=False) or []
     ):
@@ -161,9 +178,15 @@ def _field_default(name: str):
     return Meeting._meta.get_field(name).get_default()
 
 
-def _users_named(document: dict) -> dict:
-    """The users named as attendees or recused, by username; an error lists any unknown."""
+def _users_named(document: dict, with_people: bool) -> dict:
+    """The users named as attendees, recused or (`with_people`) people, by username; an error
+    lists any unknown."""
     names = set()
+    people = read_field(document, "people", "", kind=list, required=False) if with_people else []
+    for index, person in enumerate(people or []):
+        if isinstance(person, dict) and isinstance(person.get("username"), str):
+            check_text(person["username"], f"people[{index}].username")
+            names.add(person["username"])
     for index, attendee in enumerate(
         read_field(document, "attendees", "", kind=list, required=False) or []
     ):
@@ -179,7 +202,8 @@ def _users_named(document: dict) -> dict:
     users = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
     unknown = sorted(names - users.keys())
     if unknown:
-        fail("attendees/recused", f"unknown username(s): {', '.join(unknown)}")
+        place = "attendees/recused/people" if with_people else "attendees/recused"
+        fail(place, f"unknown username(s): {', '.join(unknown)}")
     return users
 
 
@@ -194,31 +218,6 @@ def _published_in(meeting, published: bool, where: str, what: str) -> bool:
     return published
 
 
-def _restriction(record, where) -> dict:
-    """The record's optional `restriction_reason` and `review_on`, as model fields."""
-    return {
-        "restriction_reason": read_field(
-            record, "restriction_reason", where, required=False, default=""
-        ),
-        "review_on": read_date(record, "review_on", where, required=False),
-    }
-
-
-def _restricted_saved(obj, where, parent=None):
-    """Save `obj` checked; if restricted and the file says not why or until when, fill it in.
-
-    A paper, decision or action takes its item's reason and review date; anything still
-    missing (a file of format /1) is "Restricted before reasons were recorded", reviewed a
-    year from today, as the records that were restricted before reasons were kept.
-    """
-    if parent is not None:
-        restriction_inherit(obj, parent)
-    if obj.level >= Level.AMBER:
-        obj.restriction_reason = obj.restriction_reason or UNRECORDED_REASON
-        obj.review_on = obj.review_on or default_review_on()
-    return save_checked(obj, where)
-
-
 def _import_item(meeting, record, where, users, published, base_dir, stored):
     published = _published_in(
         meeting,
@@ -227,7 +226,7 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
         "items",
     )
     level = read_level(record, where)
-    item = _restricted_saved(
+    item = restricted_saved(
         AgendaItem(
             meeting=meeting,
             number=record["number"],
@@ -246,7 +245,7 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
             headline=read_field(record, "headline", where, required=False, default=""),
             minutes=read_field(record, "minutes", where, required=False, default=""),
             published_at=timezone.now() if published else None,
-            **_restriction(record, where),
+            **read_restriction(record, where),
         ),
         where,
     )
@@ -303,14 +302,14 @@ def _import_paper(item, record, where, base_dir, stored):
         "papers",
     )
     withdrawn = read_field(record, "withdrawn", where, kind=bool, required=False, default=False)
-    paper = _restricted_saved(
+    paper = restricted_saved(
         Paper(
             item=item,
             title=read_field(record, "title", where),
             level=read_level(record, where, default=item.level),
             published_at=timezone.now() if published else None,
             withdrawn_at=timezone.now() if withdrawn else None,
-            **_restriction(record, where),
+            **read_restriction(record, where),
         ),
         where,
         item,
@@ -334,7 +333,7 @@ def _import_decision(item, record, where):
             party = party_named(party_name)
         except ValidationError as error:
             fail(f"{where}.party", " ".join(error.messages))
-    _restricted_saved(
+    restricted_saved(
         Decision(
             item=item,
             kind=kind,
@@ -342,7 +341,7 @@ def _import_decision(item, record, where):
             outcome=read_field(record, "outcome", where, required=False, default=""),
             note=read_field(record, "note", where, required=False, default=""),
             level=read_level(record, where, default=kind.default_level),
-            **_restriction(record, where),
+            **read_restriction(record, where),
         ),
         where,
         item,
@@ -355,7 +354,7 @@ def _import_action(item, record, where):
     reference = read_field(record, "reference", where)
     if Action.objects.filter(reference=reference).exists():
         fail(f"{where}.reference", f"action {reference} already exists")
-    _restricted_saved(
+    restricted_saved(
         Action(
             item=item,
             reference=reference,
@@ -365,7 +364,7 @@ def _import_action(item, record, where):
             due=read_date(record, "due", where, required=False),
             status=read_choice(record, "status", where, Action.Status, default="open"),
             level=read_level(record, where, default=item.level),
-            **_restriction(record, where),
+            **read_restriction(record, where),
         ),
         where,
         item,

@@ -4,6 +4,7 @@ import io
 import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from assessments.models import Organisation
 from classification.levels import Level, MeetingStatus
 from committees.models import Membership, SecretariatAssignment
 from meetings.demo import SEED_MEETING
-from meetings.management.commands.seed_demo import DEMO_PASSWORD
+from meetings.management.commands.seed_demo import DEMO_PASSWORD, PERSONAS
 from meetings.models import (
     Action,
     AgendaItem,
@@ -84,6 +85,31 @@ def test_import_meeting_prints_the_meeting_it_imported(seed_users):
     assert run("import_meeting", str(SEED_MEETING)) == "imported SSC 89_1311 with 14 items\n"
 
 
+def test_import_meeting_of_format_2_lists_what_it_added_beyond_the_meeting(seed_users, tmp_path):
+    for user in seed_users:
+        user.memberships.all().delete()
+    document = json.loads(SEED_MEETING.read_text(encoding="utf-8"))
+    document["format"] = "sscportal.meeting/2"
+    document["organisations"] = [{"name": "SECAS", "kind": "secas", "classification": "GREEN"}]
+    document["people"] = [
+        {
+            "username": "chair",
+            "organisation": "SECAS",
+            "memberships": [{"role": "chair", "level": "AMBER", "starts": "2019-01-01"}],
+        },
+        {"username": "secretariat", "secretariat": [{"starts": "2019-01-01"}]},
+    ]
+    path = tmp_path / "meeting.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert run("import_meeting", str(path)) == (
+        "imported SSC 89_1311 with 14 items\n"
+        "  added organisation: SECAS (SECAS, GREEN)\n"
+        "  added organisation of chair: SECAS\n"
+        "  added membership of SSC: chair, Chair at AMBER from 2019-01-01 with no end\n"
+        "  added secretariat assignment of SSC: secretariat, from 2019-01-01 with no end\n"
+    )
+
+
 def test_import_meeting_of_a_bad_file_says_nothing_was_imported(seed_users, tmp_path):
     document = json.loads(SEED_MEETING.read_text(encoding="utf-8"))
     document["items"][-1]["classification"] = "PURPLE"
@@ -114,7 +140,7 @@ def test_export_meeting_writes_the_meeting_as_json_to_the_output_file(seed_meeti
 
     assert printed == f"exported SSC 89_1311 to {path}\n"
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["format"] == "sscportal.meeting/1"
+    assert document["format"] == "sscportal.meeting/2"
     assert (document["number"], document["date"]) == (89, "2019-11-13")
     assert len(document["items"]) == 14
 
@@ -381,6 +407,20 @@ def test_seed_demo_creates_one_account_per_persona(db):
         "tabasc",
     ]
     assert _secretariat_of("secretariat") == ["SSC", "TABASC"]
+
+
+def _readme_demo_accounts() -> dict[str, tuple[str, str]]:
+    """The README's demo accounts table: username to (password, organisation)."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \| [^|]+ \| ([^|]+?) \|", section, re.M)
+    return {username: (password, organisation) for username, password, organisation in rows}
+
+
+def test_the_readmes_demo_accounts_are_the_accounts_seed_demo_makes():
+    assert _readme_demo_accounts() == {
+        username: (DEMO_PASSWORD, organisation) for username, _, organisation, _ in PERSONAS
+    }
 
 
 @pytest.mark.usefixtures("debug")

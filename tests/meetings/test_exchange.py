@@ -493,9 +493,12 @@ def test_an_outcome_foreign_to_the_decision_kind_is_named_and_nothing_is_importe
 def test_a_wrong_format_marker_is_refused_and_nothing_is_imported(
     seed_users, seed_document, tmp_path
 ):
-    seed_document["format"] = "sscportal.meeting/2"
+    seed_document["format"] = "sscportal.meeting/3"
     message = refusal(write(tmp_path, seed_document))
-    assert message == "format: expected 'sscportal.meeting/1', found 'sscportal.meeting/2'"
+    assert message == (
+        "format: expected 'sscportal.meeting/1' or 'sscportal.meeting/2', "
+        "found 'sscportal.meeting/3'"
+    )
 
 
 def test_invalid_json_is_refused_and_nothing_is_imported(seed_users, tmp_path):

@@ -8,7 +8,7 @@ from meetings.models import Meeting
 
 
 class Command(BaseCommand):
-    help = "Export a meeting as sscportal.meeting/1 JSON; papers are written beside the file."
+    help = "Export a meeting as sscportal.meeting/2 JSON; papers are written beside the file."
 
     def add_arguments(self, parser):
         parser.add_argument(
