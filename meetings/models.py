@@ -21,6 +21,8 @@ from classification.visibility import (
 from committees.models import Committee
 from sscportal.params import one_line
 
+# The statuses' history: models of this app, kept in a module of their own.
+from .history import MeetingStatusChange, MinutesStatusChange  # noqa: F401
 from .querysets import MeetingManagerQuerySet
 
 
@@ -79,23 +81,6 @@ class Meeting(models.Model):
             raise ValidationError({"next_meeting": "The next meeting must come after this one."})
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": "The meeting must end after it starts."})
-
-
-class MeetingStatusChange(models.Model):
-    """A step of a meeting through its statuses: who moved it, and when."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(max_length=30, choices=MeetingStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["meeting", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.meeting} → {self.get_status_display()}"
 
 
 class MeetingUserObjectPermission(UserObjectPermissionBase):

@@ -11,7 +11,7 @@ from .agenda import (
     RecusalForm,
     ReorderForm,
 )
-from .minutes import ActionForm, DecisionForm, MinutesForm
+from .minutes import ActionForm, DecisionForm, MinutesForm, MinutesReturnForm
 
 __all__ = [
     "ActionForm",
@@ -21,6 +21,7 @@ __all__ = [
     "DecisionForm",
     "MeetingForm",
     "MinutesForm",
+    "MinutesReturnForm",
     "PaperForm",
     "PaperReplaceForm",
     "PaperVersionWithdrawForm",

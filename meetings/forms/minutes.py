@@ -23,6 +23,16 @@ class MinutesForm(forms.Form):
         return self.cleaned_data["overwrite"] or self.cleaned_data["version"]
 
 
+class MinutesReturnForm(forms.Form):
+    """The chair's comments on circulated minutes sent back to the secretariat."""
+
+    comment = forms.CharField(
+        label="What should change in the minutes?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what should change in the minutes."},
+    )
+
+
 def _below_item(level: int, item: AgendaItem, record: str) -> str:
     return (
         f"{Level(level).label} is below item {item.number}'s level {Level(item.level).label}: "

@@ -26,6 +26,8 @@ from .minutes import (
     item_minutes_save,
     minutes_approve,
     minutes_circulate,
+    minutes_decision_refusal,
+    minutes_return,
 )
 from .papers import (
     paper_add,
@@ -55,6 +57,8 @@ __all__ = [
     "meeting_status_change",
     "minutes_approve",
     "minutes_circulate",
+    "minutes_decision_refusal",
+    "minutes_return",
     "paper_add",
     "paper_copy_for_reader",
     "paper_version_add",

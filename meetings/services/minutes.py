@@ -19,6 +19,7 @@ from ..models import (
     Decision,
     DecisionKind,
     Meeting,
+    MinutesStatusChange,
 )
 from . import notices
 from .agenda import status_move
@@ -189,6 +190,17 @@ def _reference_taken(reference: str, meeting: Meeting) -> str:
     )
 
 
+def _minutes_move(
+    meeting: Meeting, status: str, *, by: User | None, comment: str = ""
+) -> MinutesStatusChange:
+    """Move `meeting`'s minutes (its row locked) to `status`, recording who did it and when."""
+    meeting.minutes_status = status
+    meeting.save(update_fields=["minutes_status"])
+    return MinutesStatusChange.objects.create(
+        meeting=meeting, status=status, by=by, comment=comment
+    )
+
+
 @transaction.atomic
 def minutes_circulate(*, meeting: Meeting, by: User | None) -> Meeting:
     """The secretariat circulates the draft minutes, decisions and actions to the attendees."""
@@ -198,11 +210,25 @@ def minutes_circulate(*, meeting: Meeting, by: User | None) -> Meeting:
         raise ValidationError(
             f"The minutes of {meeting} are already {meeting.get_minutes_status_display().lower()}."
         )
-    meeting.minutes_status = MinutesStatus.CIRCULATED
-    meeting.save(update_fields=["minutes_status"])
+    _minutes_move(meeting, MinutesStatus.CIRCULATED, by=by)
     notices.minutes_circulated(meeting, by=by)
     notices.meeting_actions_assigned(meeting, by=by)
     return meeting
+
+
+def minutes_decision_refusal(meeting: Meeting) -> str:
+    """Why the chair cannot approve or return `meeting`'s minutes now ("" if they can).
+
+    The chair's page offers its buttons only where this is "".
+    """
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        return f"The minutes of {meeting} are already approved."
+    if meeting.minutes_status != MinutesStatus.CIRCULATED:
+        return (
+            f"The minutes of {meeting} are still a draft: the secretariat circulates them to "
+            "the attendees before the chair approves or returns them."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -213,18 +239,30 @@ def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     """
     meeting = _record_meeting(meeting.pk)
     chair_check(by, meeting, doing="approves its minutes")
-    if meeting.minutes_status == MinutesStatus.APPROVED:
-        raise ValidationError(f"The minutes of {meeting} are already approved.")
-    if meeting.minutes_status != MinutesStatus.CIRCULATED:
-        raise ValidationError(
-            f"The minutes of {meeting} are still a draft: the secretariat circulates them to "
-            "the attendees before they are approved."
-        )
-    meeting.minutes_status = MinutesStatus.APPROVED
-    meeting.save(update_fields=["minutes_status"])
+    if refusal := minutes_decision_refusal(meeting):
+        raise ValidationError(refusal)
+    _minutes_move(meeting, MinutesStatus.APPROVED, by=by)
     if meeting.status == MeetingStatus.HELD:
         status_move(meeting, MeetingStatus.MINUTES_APPROVED, by=by)
         meeting.refresh_from_db(fields=["status"])
     notices.minutes_approved(meeting, by=by)
     notices.meeting_actions_assigned(meeting, by=by)
     return meeting
+
+
+@transaction.atomic
+def minutes_return(*, meeting: Meeting, by: User, comment: str) -> MinutesStatusChange:
+    """The chair returns circulated minutes to the secretariat's draft, with comments.
+
+    The attendees no longer read them until they are circulated again; the secretariat is
+    told, and reads the comments on the minute-taking page.
+    """
+    meeting = _record_meeting(meeting.pk)
+    chair_check(by, meeting, doing="returns its minutes")
+    if refusal := minutes_decision_refusal(meeting):
+        raise ValidationError(refusal)
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what should change in the minutes."})
+    change = _minutes_move(meeting, MinutesStatus.DRAFT, by=by, comment=comment.strip())
+    notices.minutes_returned(meeting, change_id=change.pk, by=by)
+    return change

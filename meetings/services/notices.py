@@ -226,6 +226,19 @@ def minutes_approved(meeting: Meeting, *, by: User | None) -> int:
     )
 
 
+def minutes_returned(meeting: Meeting, *, change_id: int, by: User | None) -> int:
+    """Tell the secretariat the chair returned the minutes; the comments stay on the portal."""
+    return notify(
+        kind=Kind.MINUTES_RETURNED,
+        event_key=f"minutes_returned:{change_id}",
+        recipients=_but(the_secretariat(meeting), by),
+        subject=_subject(meeting, "minutes returned by the chair"),
+        link=reverse("meetings:minutes_edit", args=[meeting.committee.code, meeting.number]),
+        body_line=f"The chair has returned the draft minutes of {_named(meeting)}: the "
+        "comments are on the portal.",
+    )
+
+
 def _action_told(
     action: Action, *, kind: str, event: str, what: str, line: str, by: User | None = None
 ) -> int:

@@ -28,8 +28,8 @@ from sscportal.htmx import is_htmx
 from sscportal.params import parse_number
 
 from .. import services
-from ..forms import ActionForm, DecisionForm, MinutesForm
-from ..models import Action, AgendaItem, Decision, DecisionKind
+from ..forms import ActionForm, DecisionForm, MinutesForm, MinutesReturnForm
+from ..models import Action, AgendaItem, Decision, DecisionKind, MinutesStatusChange
 from ..rendering import minutes_pdf as render_minutes_pdf
 from ..rendering import minutes_record, reader_name
 
@@ -133,9 +133,19 @@ def _edit_page(request, meeting, *, replace=None, status=200):
     return TemplateResponse(
         request,
         "meetings/minutes_edit.html",
-        {"meeting": meeting, "rows": rows, "editable": _editable(meeting)},
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "editable": _editable(meeting),
+            "minutes_history": _minutes_history(meeting),
+        },
         status=status,
     )
+
+
+def _minutes_history(meeting) -> list[MinutesStatusChange]:
+    """Who circulated, returned and approved the minutes, and when: oldest first."""
+    return list(meeting.minutes_changes.select_related("by"))
 
 
 def _editable(meeting) -> bool:
@@ -321,28 +331,57 @@ def minutes_circulate(request, committee, number):
     else:
         notice, level = "Circulated: the attendees can now read the minutes.", messages.SUCCESS
     if is_htmx(request):
-        context = {"meeting": meeting, "notice": notice, "failed": level == messages.ERROR}
+        context = {
+            "meeting": meeting,
+            "notice": notice,
+            "failed": level == messages.ERROR,
+            "minutes_history": _minutes_history(meeting),
+        }
         return TemplateResponse(request, "meetings/_minutes_status.html", context)
     messages.add_message(request, level, notice)
     return redirect(_page_url(meeting))
 
 
 def minutes_approve(request, committee, number):
-    """The chair's page: the minutes as the chair may read them, and the approval."""
+    """The chair's page: the minutes as the chair may read them, to approve or to return."""
     meeting = chaired_meeting_or_404(request.user, committee, number)
+    return_form = MinutesReturnForm()
     if request.method == "POST":
-        try:
-            services.minutes_approve(meeting=meeting, by=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        if request.POST.get("decision") == "return":
+            return_form = MinutesReturnForm(request.POST)
+            if return_form.is_valid():
+                return _chair_decides(request, meeting, return_form=return_form)
         else:
-            messages.success(request, "Minutes approved.")
-        return redirect("meetings:minutes_approve", committee, number)
+            return _chair_decides(request, meeting)
     return TemplateResponse(
         request,
         "meetings/minutes_approve.html",
-        {"meeting": meeting, "record": minutes_record(meeting=meeting, user=request.user)},
+        {
+            "meeting": meeting,
+            "record": minutes_record(meeting=meeting, user=request.user),
+            "refusal": services.minutes_decision_refusal(meeting),
+            "return_form": return_form,
+            "minutes_history": _minutes_history(meeting),
+        },
+        status=400 if return_form.errors else 200,
     )
+
+
+def _chair_decides(request, meeting, *, return_form=None):
+    """Approve the minutes, or return them with the form's comments; back to the page."""
+    try:
+        if return_form is None:
+            services.minutes_approve(meeting=meeting, by=request.user)
+            notice = "Minutes approved."
+        else:
+            comment = return_form.cleaned_data["comment"]
+            services.minutes_return(meeting=meeting, by=request.user, comment=comment)
+            notice = "Returned to the secretariat with your comments."
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, notice)
+    return redirect("meetings:minutes_approve", meeting.committee.code, meeting.number)
 
 
 def minutes_pdf(request, committee, number):

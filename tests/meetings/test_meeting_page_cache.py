@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 # and which decide nothing about who sees what on it.
 NOT_ON_THE_MEETING_PAGE = {
     "meetings.MeetingStatusChange": "the history of statuses; the status is the meeting's own",
+    "meetings.MinutesStatusChange": "the history of the minutes; their status is the meeting's",
     "notifications.AgendaPublication": "when the agenda went out; items carry their published_at",
     "meetings.ActionUpdate": "an action's history, shown in the action log",
     "headlines.HeadlinesRequest": "asked afresh on every request (the approval link)",

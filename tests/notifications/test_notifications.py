@@ -148,6 +148,14 @@ def _minutes_approved(people, monkeypatch):
     return lambda: meeting_services.minutes_approve(meeting=meeting, by=people.chair)
 
 
+def _minutes_returned(people, monkeypatch):
+    meeting = _meeting(people, status=MeetingStatus.HELD)
+    meeting_services.minutes_circulate(meeting=meeting, by=people.secretariat)
+    return lambda: meeting_services.minutes_return(
+        meeting=meeting, by=people.chair, comment=f"{CANARY} is named in item 1"
+    )
+
+
 def _action_assigned(people, monkeypatch):
     item = _item(_meeting(people, status=MeetingStatus.HELD))
     meeting_services.minutes_circulate(meeting=item.meeting, by=people.secretariat)
@@ -214,6 +222,7 @@ HANDOFFS = {
         _minutes_circulated, Kind.MINUTES_CIRCULATED, ("chair", "attendee")
     ),
     "minutes-approved": Handoff(_minutes_approved, Kind.MINUTES_APPROVED, ("attendee", "sec")),
+    "minutes-returned": Handoff(_minutes_returned, Kind.MINUTES_RETURNED, ("sec",)),
     "action-assigned": Handoff(_action_assigned, Kind.ACTION_ASSIGNED, ("attendee",)),
     "action-due-soon": Handoff(_action_due_soon, Kind.ACTION_DUE_SOON, ("attendee",)),
     "action-overdue": Handoff(_action_overdue, Kind.ACTION_OVERDUE, ("attendee",)),
