@@ -47,6 +47,7 @@ class AuditEvent(models.Model):
         RESTRICTION_REVIEWED = "classification.restriction_reviewed", "Restriction reviewed"
         MEMBERSHIP_ADDED = "membership.added", "Committee membership added"
         MEMBERSHIP_ENDED = "membership.ended", "Committee membership ended"
+        HEADLINES_WITHDRAWN = "headlines.withdrawn", "Headlines withdrawn before approval"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -16,6 +16,7 @@ class HeadlinesRequest(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Awaiting the chair's approval"
         RETURNED = "returned", "Returned by the chair"
+        WITHDRAWN = "withdrawn", "Withdrawn by the secretariat"
         APPROVED = "approved", "Approved, queued for rendering"
         RENDERING = "rendering", "Rendering"
         PUBLISHED = "published", "Published"
@@ -36,6 +37,12 @@ class HeadlinesRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True, help_text="The chair's reason for returning it.")
+    # The secretariat takes back a submission the chair has not decided on: the draft is
+    # theirs again, to change and submit anew.
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

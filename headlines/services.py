@@ -1,4 +1,4 @@
-"""Domain writes for the Headlines: submit, approve, return, render, sign, publish.
+"""Domain writes for the Headlines: submit, withdraw, approve, return, render, sign, publish.
 
 The render is dispatched to Celery only after the approval commits; if the broker is down,
 the approved request stays in the database and `dispatch_pending` (run by the periodic sweep
@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from classification.levels import MeetingStatus
 from classification.models import User
 from classification.visibility import may_act_for_secretariat
@@ -57,19 +59,33 @@ def headlines_submit(*, meeting: Meeting, by: User) -> HeadlinesRequest:
     return request
 
 
+def headlines_submit_refusal(meeting: Meeting) -> str:
+    """Why `meeting`'s Headlines cannot be submitted now ("" if they can).
+
+    Asked by the submission under the meeting's lock, and by the draft's page, which offers
+    the button only where this is "".
+    """
+    if meeting.status not in PUBLISHABLE_STATUSES:
+        return (
+            f"The Headlines can be submitted once the meeting has been held "
+            f"(it is “{meeting.get_status_display()}”)."
+        )
+    if meeting.headlines_requests.filter(status=HeadlinesRequest.Status.SUBMITTED).exists():
+        return (
+            "Headlines already await the chair's approval for this meeting: withdraw them "
+            "to change the draft."
+        )
+    return ""
+
+
 def _submission(meeting: Meeting, by: User) -> HeadlinesRequest:
     if by is None or not may_act_for_secretariat(by, meeting.committee_id):
         raise PermissionDenied(
             "Only the secretariat submits Headlines, in a session verified by its second factor."
         )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status not in PUBLISHABLE_STATUSES:
-        raise ValidationError(
-            f"The Headlines can be submitted once the meeting has been held "
-            f"(it is “{meeting.get_status_display()}”)."
-        )
-    if meeting.headlines_requests.filter(status=HeadlinesRequest.Status.SUBMITTED).exists():
-        raise ValidationError("Headlines already await the chair's approval for this meeting.")
+    if refusal := headlines_submit_refusal(meeting):
+        raise ValidationError(refusal)
     document = headlines_compose(meeting=meeting)
     return HeadlinesRequest.objects.create(
         meeting=meeting,
@@ -77,6 +93,37 @@ def _submission(meeting: Meeting, by: User) -> HeadlinesRequest:
         document_sha256=document_digest(document),
         submitted_by=by,
     )
+
+
+@transaction.atomic
+def headlines_withdraw(*, request: HeadlinesRequest, by: User | None) -> HeadlinesRequest:
+    """The secretariat takes back Headlines the chair has not yet decided on.
+
+    The draft is the secretariat's again, to change and submit anew; the withdrawal is kept
+    in the audit log, and the chairs who were told of the submission are told of it.
+    """
+    if not may_act_for_secretariat(by, request.meeting.committee_id):
+        raise PermissionDenied(
+            "Only the secretariat withdraws Headlines, in a session verified by its second factor."
+        )
+    request = HeadlinesRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != HeadlinesRequest.Status.SUBMITTED:
+        raise ValidationError(
+            f"Only Headlines awaiting the chair's approval can be withdrawn (these are "
+            f"“{request.get_status_display()}”)."
+        )
+    request.status = HeadlinesRequest.Status.WITHDRAWN
+    request.withdrawn_by = by
+    request.withdrawn_at = timezone.now()
+    request.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
+    audit_record(
+        kind=AuditEvent.Kind.HEADLINES_WITHDRAWN,
+        user=by,
+        obj=request,
+        document_sha256=request.document_sha256,
+    )
+    notices.headlines_withdrawn(request.meeting, request_id=request.pk, by=by)
+    return request
 
 
 def _decide(request: HeadlinesRequest, by: User) -> HeadlinesRequest:

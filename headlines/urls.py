@@ -29,6 +29,11 @@ urlpatterns = [
         "headlines/requests/<int:request_id>/retry/", views.headlines_retry, name="headlines_retry"
     ),
     path(
+        "headlines/requests/<int:request_id>/withdraw/",
+        views.headlines_withdraw,
+        name="headlines_withdraw",
+    ),
+    path(
         "headlines/<str:committee>/<int:number>/", views.headlines_detail, name="headlines_detail"
     ),
     path(

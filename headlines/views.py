@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition, require_POST
 
-from classification.access import meeting_or_404, secretariat_required
-from classification.visibility import get_visible_or_404, is_chair
+from classification.access import meeting_or_404, secretariat_of_or_404
+from classification.visibility import get_visible_or_404, is_chair, is_secretariat_of
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda_item_headline_update
 from sscportal.params import parse_number
@@ -278,6 +278,11 @@ def headlines_compose_page(request, committee, number):
         for item in items
     ]
     document = services.headlines_compose(meeting=meeting)
+    requests = list(
+        meeting.headlines_requests.select_related(
+            "version", "submitted_by", "decided_by", "withdrawn_by"
+        )[:10]
+    )
     return TemplateResponse(
         request,
         "headlines/compose.html",
@@ -285,7 +290,10 @@ def headlines_compose_page(request, committee, number):
             "meeting": meeting,
             "forms": forms,
             "document_html": headlines_html(document),
-            "requests": meeting.headlines_requests.select_related("version")[:10],
+            "requests": requests,
+            # The buttons offered are those the services would take.
+            "submit_refusal": services.headlines_submit_refusal(meeting),
+            "meeting_secretariat": True,
         },
     )
 
@@ -304,7 +312,9 @@ def headlines_submit(request, committee, number):
 
 def _request(request, request_id):
     return get_visible_or_404(
-        HeadlinesRequest.objects.select_related("meeting__committee", "version"),
+        HeadlinesRequest.objects.select_related(
+            "meeting__committee", "version", "submitted_by", "decided_by", "withdrawn_by"
+        ),
         request.user,
         pk=request_id,
     )
@@ -314,14 +324,16 @@ def headlines_review(request, request_id):
     """The chair's page: the submitted Headlines exactly as they will be published."""
     headlines_request = _request(request, request_id)
     document = HeadlinesDocument.from_dict(headlines_request.document)
+    meeting = headlines_request.meeting
     return TemplateResponse(
         request,
         "headlines/review.html",
         {
             "headlines_request": headlines_request,
-            "meeting": headlines_request.meeting,
+            "meeting": meeting,
             "document_html": headlines_html(document),
-            "is_chair": is_chair(request.user, headlines_request.meeting),
+            "is_chair": is_chair(request.user, meeting),
+            "meeting_secretariat": is_secretariat_of(request.user, meeting.committee_id),
             "return_form": ReturnForm(),
         },
     )
@@ -348,18 +360,48 @@ def headlines_decide(request, request_id):
 def headlines_progress(request, request_id):
     """The render's progress, as an htmx fragment that polls until it is final."""
     headlines_request = _request(request, request_id)
+    committee_id = headlines_request.meeting.committee_id
     return TemplateResponse(
-        request, "headlines/_progress.html", {"headlines_request": headlines_request}
+        request,
+        "headlines/_progress.html",
+        {
+            "headlines_request": headlines_request,
+            "meeting_secretariat": is_secretariat_of(request.user, committee_id),
+        },
     )
 
 
-@require_POST
-@secretariat_required
-def headlines_retry(request, request_id):
+def _secretariat_request(request, request_id) -> HeadlinesRequest:
+    """The request, for its committee's secretariat only (404 for anyone else)."""
     headlines_request = _request(request, request_id)
+    secretariat_of_or_404(request.user, headlines_request.meeting.committee_id)
+    return headlines_request
+
+
+@require_POST
+def headlines_retry(request, request_id):
+    headlines_request = _secretariat_request(request, request_id)
     try:
         services.headlines_retry(request=headlines_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    meeting = headlines_request.meeting
+    return redirect("headlines:headlines_compose", meeting.committee.code, meeting.number)
+
+
+@require_POST
+def headlines_withdraw(request, request_id):
+    """The secretariat takes back Headlines awaiting the chair: the draft is theirs again."""
+    headlines_request = _secretariat_request(request, request_id)
+    try:
+        services.headlines_withdraw(request=headlines_request, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Withdrawn: the chair no longer has them to approve. Change the draft, then "
+            "submit it again.",
+        )
     meeting = headlines_request.meeting
     return redirect("headlines:headlines_compose", meeting.committee.code, meeting.number)

@@ -21,6 +21,10 @@ class Kind(models.TextChoices):
     )
     HEADLINES_SUBMITTED = "headlines_submitted", "Headlines submitted for the chair's approval"
     HEADLINES_RETURNED = "headlines_returned", "Headlines returned by the chair"
+    HEADLINES_WITHDRAWN = (
+        "headlines_withdrawn",
+        "Headlines withdrawn by the secretariat before your approval",
+    )
     HEADLINES_PUBLISHED = "headlines_published", "Headlines published"
     MINUTES_CIRCULATED = "minutes_circulated", "Draft minutes circulated"
     MINUTES_APPROVED = "minutes_approved", "Minutes approved"

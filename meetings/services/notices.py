@@ -21,7 +21,7 @@ from classification.levels import MeetingStatus
 from classification.models import User
 from classification.visibility import can_view, secretariat_of
 from committees.models import Membership
-from notifications.models import AgendaPublication, Kind
+from notifications.models import AgendaPublication, Delivery, Kind, Notification
 from notifications.services import notify
 
 from ..models import Action, AgendaItem, Attendance, Meeting, Paper
@@ -178,6 +178,28 @@ def headlines_returned(meeting: Meeting, *, request_id: int, by: User | None) ->
         link=reverse("headlines:headlines_review", args=[request_id]),
         body_line=f"The chair has returned the Headlines of {_named(meeting)}: the reason is "
         "on the portal.",
+    )
+
+
+def headlines_withdrawn(meeting: Meeting, *, request_id: int, by: User | None) -> int:
+    """Tell the chairs who were told of a submission that the secretariat withdrew it.
+
+    A chair never told of it (the submission's notice turned off, or not yet recorded) has
+    nothing to forget: the withdrawal is told only where the submission was.
+    """
+    told_of_submission = Notification.objects.filter(
+        event_key=f"headlines_submitted:{request_id}"
+    ).exclude(delivery=Delivery.OFF)
+    return notify(
+        kind=Kind.HEADLINES_WITHDRAWN,
+        event_key=f"headlines_withdrawn:{request_id}",
+        recipients=_but(chairs(meeting), by).filter(
+            pk__in=told_of_submission.values("recipient_id")
+        ),
+        subject=_subject(meeting, "Headlines withdrawn before your approval"),
+        link=reverse("headlines:headlines_review", args=[request_id]),
+        body_line=f"The secretariat has withdrawn the Headlines of {_named(meeting)} it "
+        "submitted for your approval: nothing awaits your approval until it submits them again.",
     )
 
 

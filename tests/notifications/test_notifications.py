@@ -128,6 +128,12 @@ def _headlines_returned(people, monkeypatch):
     )
 
 
+def _headlines_withdrawn(people, monkeypatch):
+    meeting = _meeting(people, status=MeetingStatus.HELD)
+    request = headlines_services.headlines_submit(meeting=meeting, by=people.secretariat)
+    return lambda: headlines_services.headlines_withdraw(request=request, by=people.secretariat)
+
+
 def _headlines_published(people, monkeypatch):
     meeting = _meeting(people, status=MeetingStatus.HELD)
     request = headlines_services.headlines_submit(meeting=meeting, by=people.secretariat)
@@ -215,6 +221,7 @@ HANDOFFS = {
     ),
     "headlines-submitted": Handoff(_headlines_submitted, Kind.HEADLINES_SUBMITTED, ("chair",)),
     "headlines-returned": Handoff(_headlines_returned, Kind.HEADLINES_RETURNED, ("sec",)),
+    "headlines-withdrawn": Handoff(_headlines_withdrawn, Kind.HEADLINES_WITHDRAWN, ("chair",)),
     "headlines-published": Handoff(
         _headlines_published, Kind.HEADLINES_PUBLISHED, ("chair", "attendee")
     ),
