@@ -47,7 +47,8 @@ class Notification(models.Model):
     Its subject and line carry only WHITE words (the committee, the meeting's reference and
     date, what happened) and its link leads to the portal, which decides what the reader sees.
     `delivery` is the person's choice when the event happened: an "off" notification is kept
-    as a record and never sent.
+    as a record and never sent. One the mail server will not take is tried a few times, then
+    kept as failed, with the server's answer, for the secretariat to see.
     """
 
     recipient = models.ForeignKey(
@@ -64,6 +65,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The tries the mail server refused or could not take, its last answer, and when the
+    # e-mail was given up (after too many tries, or at once for an address it rejects).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

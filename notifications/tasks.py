@@ -1,19 +1,18 @@
 """Celery tasks: thin wrappers around the services."""
 
-from typing import Any
-
-from celery import Task, shared_task
+from celery import shared_task
 
 from . import services
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=60)
-def notifications_send_task(self: Task[Any, Any], event_key: str) -> int:
-    """E-mail the people owed an event "immediately"."""
-    try:
-        return services.notifications_send(event_key=event_key)
-    except OSError as error:  # the mail server is unreachable: try again later
-        raise self.retry(exc=error) from error
+@shared_task(acks_late=True)
+def notifications_send_task(event_key: str) -> int:
+    """E-mail the people owed an event "immediately".
+
+    What the mail server does not take is recorded on its rows and tried again by the sweep,
+    a bounded number of times (services.SEND_ATTEMPTS): the task itself never retries.
+    """
+    return services.notifications_send(event_key=event_key)
 
 
 @shared_task(acks_late=True)

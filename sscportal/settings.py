@@ -268,6 +268,9 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ssc-portal@localhost")
+# Seconds a mail server may take to answer: one that hangs fails the try (tried again later)
+# instead of holding a worker for ever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True

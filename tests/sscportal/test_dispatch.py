@@ -1,6 +1,7 @@
 """Background work is sent once it is saved; a broker that is down leaves it for the sweep,
 and anything else that goes wrong in sending is a bug, raised and logged."""
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from celery import Celery
 from django.core import mail
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from classification.levels import Level
@@ -168,7 +170,7 @@ def test_a_render_failing_in_this_process_is_recorded_and_logged_not_raised(
     assert any("fonts missing" in record.getMessage() for record in caplog.records)
 
 
-def test_notices_failing_in_this_process_after_their_retries_are_left_for_the_sweep(
+def test_notices_failing_in_this_process_are_left_for_the_sweep_to_try_again(
     secretariat, django_capture_on_commit_callbacks, monkeypatch
 ):
     UserFactory(username="amber", clearance=Level.AMBER, email="amber@example.org")
@@ -178,8 +180,13 @@ def test_notices_failing_in_this_process_after_their_retries_are_left_for_the_sw
         patch.setattr(notification_services, "send_mail", _raising(ConnectionRefusedError("smtp")))
         with django_capture_on_commit_callbacks(execute=True):
             meeting_services.agenda_publish(meeting=meeting, by=secretariat)
-    assert Notification.objects.get().dispatched_at is None
-    assert notification_services.dispatch_pending() == 1
+    notification = Notification.objects.get()
+    assert (notification.attempts, notification.sent_at) == (1, None)
+    # Tried again once its wait after one failed try is over.
+    later = (
+        timezone.now() + notification_services.SEND_STALE_AFTER * 2 + datetime.timedelta(seconds=1)
+    )
+    assert notification_services.dispatch_pending(now=later) == 1
     assert len(mail.outbox) == 1
 
 
