@@ -171,6 +171,18 @@ def recorded_as_chair(user: "Viewer", meeting: Record) -> bool:
     )
 
 
+def chaired_meetings(user: "Viewer") -> "models.QuerySet[Any] | None":
+    """The ids of the meetings `user` acts as the chair of, as a subquery, or None.
+
+    The meetings `is_chair` answers yes for: recorded as their chair, with an active account,
+    in a session verified by a second factor (None otherwise).
+    """
+    if not _verified_account(user):
+        return None
+    attendance = apps.get_model("meetings", "Attendance")
+    return attendance.objects.filter(user=user, role=CHAIR_ROLE).values("meeting_id")
+
+
 def is_chair(user: "Viewer", meeting: Record) -> bool:
     """Whether `user` acts as the chair of `meeting`: approves its minutes and Headlines.
 
@@ -577,11 +589,10 @@ class HeadlinesRequestQuerySet(ClassifiedQuerySet):
     level_field = None
 
     def reader_filter(self, user: "Viewer") -> Q:
-        if not _verified_account(user):
+        chaired = chaired_meetings(user)
+        if chaired is None:
             return NOTHING
         # A subquery, not a join: OR-ed with the secretariat's clause, a join would repeat rows.
-        attendance = self._related_model("meeting").attendances.rel.related_model
-        chaired = attendance.objects.filter(user=user, role=CHAIR_ROLE).values("meeting_id")
         return self._meeting_out_of_draft() & Q(meeting__in=chaired)
 
 

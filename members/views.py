@@ -34,6 +34,7 @@ from .services import (
     calendar_token_reset,
     dashboard_visit_record,
 )
+from .work import SHOWN, meeting_work
 
 ACTIONS_PER_PAGE = 50
 NEW_PAPERS_SHOWN = 50
@@ -50,7 +51,8 @@ def _with_overdue(actions, today: datetime.date):
 @login_required
 @require_safe
 def dashboard(request):
-    """The user's upcoming meetings, papers new since their last visit, and their open actions."""
+    """My work (members/work.py, and the Headlines' share through its template tag), then
+    the user's upcoming meetings, papers new since their last visit, and their open actions."""
     user = request.user
     today = timezone.localdate()
     previous_visit = dashboard_visit_record(user=user)
@@ -84,6 +86,8 @@ def dashboard(request):
             "previous_visit": previous_visit,
             "first_visit_days": FIRST_VISIT_WINDOW.days,
             "actions": actions,
+            "work": meeting_work(user),
+            "shown": SHOWN,
         },
     )
 

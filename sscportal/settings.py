@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.second_factor_next_step",
                 "accounts.context_processors.secretariat_navigation",
+                "members.context_processors.my_work",
+                "headlines.context_processors.headlines_work",
             ],
         },
     },

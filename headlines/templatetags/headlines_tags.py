@@ -2,6 +2,7 @@
 
 from django import template
 
+from .. import work
 from ..models import HeadlinesRequest
 
 register = template.Library()
@@ -15,3 +16,9 @@ def headlines_awaiting_approval(context, meeting) -> HeadlinesRequest | None:
         .filter(meeting=meeting, status=HeadlinesRequest.Status.SUBMITTED)
         .first()
     )
+
+
+@register.simple_tag(takes_context=True)
+def headlines_work(context) -> work.HeadlinesWork:
+    """The reader's Headlines work (headlines/work.py), for the dashboard's "My work"."""
+    return work.headlines_work(context["request"].user)

@@ -171,6 +171,27 @@ def test_an_email_sent_again_from_the_administration_gets_a_fresh_set_of_tries(
     assert (row.attempts, row.failed_at, row.error) == (0, None, "")
 
 
+def test_the_secretariat_sees_an_email_given_up_on_in_its_work(
+    client, secretariat, member, server, django_capture_on_commit_callbacks
+):
+    server.refused = {"member@example.org": 550}
+    _notify([member], django_capture_on_commit_callbacks)
+    client.force_login(secretariat)
+    page = client.get(reverse("members:dashboard")).content.decode()
+    assert "An e-mail to Test member (member) could not be sent" in page
+    assert "550 Mailbox unavailable" in page
+    assert reverse("admin:notifications_notification_changelist") + "?failed=yes" in page
+
+
+def test_a_member_is_not_shown_the_emails_given_up_on(
+    client, member, readers, server, django_capture_on_commit_callbacks
+):
+    server.refused = {"bob@example.org": 550}
+    _notify(readers, django_capture_on_commit_callbacks)
+    client.force_login(member)
+    assert "could not be sent" not in client.get(reverse("members:dashboard")).content.decode()
+
+
 def test_the_administration_lists_the_failed_emails_and_sends_them_again(
     client, secretariat, readers, server, django_capture_on_commit_callbacks
 ):

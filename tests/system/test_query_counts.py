@@ -56,36 +56,37 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The queries of each page, by URL name, whatever the number of rows it shows. A signed-in
-# page reads the user's memberships and secretariat assignments once (the navigation); a
-# secretariat's page asks once more whether the user is a committee's secretariat at all,
+# page reads the user's memberships and secretariat assignments once (the navigation), and
+# counts the user's work in two (the meeting record's and the Headlines', beside "My work");
+# a secretariat's page asks once more whether the user is a committee's secretariat at all,
 # and then whether of this meeting's committee.
 QUERIES = {
-    "meetings:home": 6,
-    "meetings:meeting_detail": 12,
-    "meetings:manage_meetings": 6,
-    "meetings:meeting_create": 8,
-    "meetings:agenda_builder": 19,
-    "meetings:minutes_edit": 10,
-    "meetings:minutes_approve": 9,
-    "meetings:paper_readers": 9,
+    "meetings:home": 8,
+    "meetings:meeting_detail": 14,
+    "meetings:manage_meetings": 8,
+    "meetings:meeting_create": 10,
+    "meetings:agenda_builder": 21,
+    "meetings:minutes_edit": 13,
+    "meetings:minutes_approve": 12,
+    "meetings:paper_readers": 11,
     "headlines:headlines_index": 2,
     "headlines:headlines_detail": 2,
     "headlines:headlines_search": 1,
     "headlines:headlines_feed": 1,
-    "headlines:headlines_compose": 10,
-    "headlines:headlines_review": 6,
-    "members:dashboard": 10,
-    "members:action_log": 7,
-    "members:action_detail": 6,
-    "members:calendar_settings": 4,
+    "headlines:headlines_compose": 13,
+    "headlines:headlines_review": 8,
+    "members:dashboard": 18,
+    "members:action_log": 9,
+    "members:action_detail": 8,
+    "members:calendar_settings": 6,
     "members:calendar_feed": 2,
     "members:calendar_public": 1,
-    "assessments:assessment_register": 5,
-    "assessments:party_detail": 6,
-    "assessments:party_edit": 5,
-    "assessments:assessment_edit": 5,
-    "packs:pack_page": 7,
-    "notifications:preferences": 4,
+    "assessments:assessment_register": 7,
+    "assessments:party_detail": 8,
+    "assessments:party_edit": 7,
+    "assessments:assessment_edit": 7,
+    "packs:pack_page": 9,
+    "notifications:preferences": 6,
     "audit:audit_export": 4,
     "reviews:review_queue": 10,
     "reviews:record_review": 7,
@@ -396,6 +397,74 @@ def test_the_dashboard_makes_as_many_queries_for_many_records_as_for_few(
     html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
     # Every open action of the member's, but those of the two items it is recused from.
     assert html.count("/actions/SSC1/") == size - 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_members_work_makes_as_many_queries_for_many_papers_and_actions_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _meetings(1, attendee=member, days_from_today=10)[0]
+    items = AgendaItem.objects.bulk_create(
+        AgendaItemFactory.build(meeting=meeting, number=n + 1, level=Level.AMBER)
+        for n in range(size)
+    )
+    Paper.objects.bulk_create(
+        PaperFactory.build(item=item, level=item.level, with_file=False) for item in items
+    )
+    held = _held_meeting(member, size, number=2)
+    Action.objects.filter(item__meeting=held).update(due=timezone.localdate())
+    html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
+    assert html.count("Read “Paper") == min(size, 50)
+    assert html.count('<li><a href="/actions/SSC2/') == size - 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_secretariats_work_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, secretariat, chair, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    to_publish = _meetings(size, days_from_today=30)
+    Meeting.objects.filter(pk__in=[m.pk for m in to_publish]).update(status="draft")
+    held = Meeting.objects.bulk_create(
+        MeetingFactory.build(
+            committee=CommitteeFactory(),
+            number=5000 + n,
+            date=datetime.date(2020, 1, 1),
+            status="held",
+        )
+        for n in range(size)
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItemFactory.build(meeting=meeting, number=1, section="agenda") for meeting in held
+    )
+    html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
+    assert html.count("Publish the agenda and papers of") == size
+    assert html.count("Circulate the minutes of") == size
+    assert html.count("Submit the Headlines of") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_chairs_work_makes_as_many_queries_for_many_meetings_as_for_few(
+    client, secretariat, chair, size, django_assert_num_queries
+):
+    client.force_login(chair)
+    held = Meeting.objects.bulk_create(
+        MeetingFactory.build(
+            committee=CommitteeFactory(),
+            number=5000 + n,
+            date=datetime.date(2020, 1, 1),
+            status="held",
+            minutes_status="circulated",
+        )
+        for n in range(size)
+    )
+    Attendance.objects.bulk_create(Attendance(meeting=m, user=chair, role="chair") for m in held)
+    for meeting in held[:10]:
+        headlines_services.headlines_submit(meeting=meeting, by=secretariat)
+    html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
+    assert html.count("Approve the minutes of") == size
+    assert html.count("Approve the Headlines of") == 10
 
 
 @pytest.mark.parametrize("size", SIZES)
