@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import agenda, calendar, minutes, papers
+from .views import agenda, approval, calendar, minutes, papers
 
 app_name = "meetings"
 
@@ -69,7 +69,7 @@ urlpatterns = [
     ),
     path(MEETING + "minutes/", minutes.minutes_edit, name="minutes_edit"),
     path(MEETING + "minutes/circulate/", minutes.minutes_circulate, name="minutes_circulate"),
-    path(MEETING + "minutes/approve/", minutes.minutes_approve, name="minutes_approve"),
+    path(MEETING + "minutes/approve/", approval.minutes_approve, name="minutes_approve"),
     path(ITEM, minutes.minutes_item_save, name="minutes_item_save"),
     path(ITEM + "state/", minutes.minutes_item_state, name="minutes_item_state"),
     path(ITEM + "decisions/", minutes.decision_record, name="minutes_decision_record"),

@@ -1,2 +1,2 @@
 """Meetings' pages: `calendar` (the calendar and a meeting's page), `papers`, `agenda` (the
-secretariat's builder) and `minutes` (the record, and its approval by the chair)."""
+secretariat's builder), `minutes` (the record) and `approval` (the chair's page of it)."""

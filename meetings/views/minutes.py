@@ -1,15 +1,15 @@
-"""Minutes: the secretariat's minute-taking page, the chair's approval, each reader's PDF.
+"""Minutes: the secretariat's minute-taking page and each reader's PDF.
 
-The secretariat takes the minutes, the chair of the meeting approves them, and the PDF holds
-only what its reader may read. Everyone else gets 404: a page they may not use does not exist.
-Every form works without JavaScript; with htmx, the minutes save as they are typed and the
-decisions, actions and circulation swap their own part of the page.
+The secretariat takes the minutes, the chair of the meeting approves them (approval.py), and
+the PDF holds only what its reader may read. Everyone else gets 404: a page they may not use
+does not exist. Every form works without JavaScript; with htmx, the minutes save as they are
+typed and the decisions, actions and circulation swap their own part of the page.
 """
 
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -21,14 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from classification.access import chaired_meeting_or_404, meeting_or_404
+from classification.access import meeting_or_404
 from classification.levels import MinutesStatus
 from classification.visibility import get_visible_or_404
 from sscportal.htmx import is_htmx
 from sscportal.params import parse_number
 
 from .. import services
-from ..forms import ActionForm, DecisionForm, MinutesForm, MinutesReturnForm
+from ..forms import ActionForm, DecisionForm, MinutesForm
 from ..models import Action, AgendaItem, Decision, DecisionKind, MinutesStatusChange
 from ..rendering import minutes_pdf as render_minutes_pdf
 from ..rendering import minutes_record, reader_name
@@ -137,13 +137,13 @@ def _edit_page(request, meeting, *, replace=None, status=200):
             "meeting": meeting,
             "rows": rows,
             "editable": _editable(meeting),
-            "minutes_history": _minutes_history(meeting),
+            "minutes_history": minutes_history(meeting),
         },
         status=status,
     )
 
 
-def _minutes_history(meeting) -> list[MinutesStatusChange]:
+def minutes_history(meeting) -> list[MinutesStatusChange]:
     """Who circulated, returned and approved the minutes, and when: oldest first."""
     return list(meeting.minutes_changes.select_related("by"))
 
@@ -335,53 +335,11 @@ def minutes_circulate(request, committee, number):
             "meeting": meeting,
             "notice": notice,
             "failed": level == messages.ERROR,
-            "minutes_history": _minutes_history(meeting),
+            "minutes_history": minutes_history(meeting),
         }
         return TemplateResponse(request, "meetings/_minutes_status.html", context)
     messages.add_message(request, level, notice)
     return redirect(_page_url(meeting))
-
-
-def minutes_approve(request, committee, number):
-    """The chair's page: the minutes as the chair may read them, to approve or to return."""
-    meeting = chaired_meeting_or_404(request.user, committee, number)
-    return_form = MinutesReturnForm()
-    if request.method == "POST":
-        if request.POST.get("decision") == "return":
-            return_form = MinutesReturnForm(request.POST)
-            if return_form.is_valid():
-                return _chair_decides(request, meeting, return_form=return_form)
-        else:
-            return _chair_decides(request, meeting)
-    return TemplateResponse(
-        request,
-        "meetings/minutes_approve.html",
-        {
-            "meeting": meeting,
-            "record": minutes_record(meeting=meeting, user=request.user),
-            "refusal": services.minutes_decision_refusal(meeting),
-            "return_form": return_form,
-            "minutes_history": _minutes_history(meeting),
-        },
-        status=400 if return_form.errors else 200,
-    )
-
-
-def _chair_decides(request, meeting, *, return_form=None):
-    """Approve the minutes, or return them with the form's comments; back to the page."""
-    try:
-        if return_form is None:
-            services.minutes_approve(meeting=meeting, by=request.user)
-            notice = "Minutes approved."
-        else:
-            comment = return_form.cleaned_data["comment"]
-            services.minutes_return(meeting=meeting, by=request.user, comment=comment)
-            notice = "Returned to the secretariat with your comments."
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, notice)
-    return redirect("meetings:minutes_approve", meeting.committee.code, meeting.number)
 
 
 def minutes_pdf(request, committee, number):
