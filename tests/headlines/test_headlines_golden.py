@@ -6,10 +6,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from demo.management.commands.seed_demo import PREAMBLE
 from headlines import services
 from meetings.demo import SEED_MEETING
 from meetings.exchange import load_meeting_file
-from meetings.management.commands.seed_demo import PREAMBLE
 from tests import ROOT
 from tests.factories import UserFactory
 
