@@ -27,7 +27,8 @@ from . import services
 from .composer import HeadlinesDocument
 from .forms import HeadlineEditForm, ReturnForm
 from .models import HeadlinesRequest, HeadlinesVersion
-from .rendering import headlines_html
+from .rendering import headlines_html, listed_items_html
+from .search import search_published
 from .signing import SigningUnavailable, certificate_fingerprint, signing_certificate
 
 
@@ -190,16 +191,9 @@ def headlines_pdf(request, committee, number, version):
 
 
 def headlines_search(request):
-    """Search the text of published Headlines."""
+    """Search the text of published Headlines: each result with its snippet (headlines.search)."""
     query = request.GET.get("q", "").strip()
-    results = []
-    if query:
-        results = (
-            HeadlinesVersion.objects.visible_to(request.user)
-            .filter(text__icontains=query)
-            .select_related("meeting__committee")
-            .order_by("-meeting__date", "-number")[:50]
-        )
+    results = search_published(query) if query else []
     return TemplateResponse(request, "headlines/search.html", {"query": query, "results": results})
 
 
@@ -231,7 +225,8 @@ class HeadlinesFeed(Feed):
         )
 
     def item_description(self, version):
-        return version.text[:600]
+        # Atom's summary is HTML (type="html"): the listed items, as the document shows them.
+        return listed_items_html(HeadlinesDocument.from_dict(version.document))
 
     def item_link(self, version):
         meeting = version.meeting
