@@ -8,8 +8,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from classification.levels import Level, tlp_marking
 from meetings.markdown import render_markdown
-from sscportal.pdf import STATIC_PREFIX, render_pdf
+from sscportal.pdf import STATIC_PREFIX, page_marks, render_pdf
 
 from .composer import HeadlineEntry, HeadlinesDocument
 
@@ -85,6 +86,15 @@ def headlines_pdf(document: HeadlinesDocument, *, approved_at: datetime.datetime
     """
     html = render_to_string(
         "headlines/document_pdf.html",
-        {**_context(document), "stylesheet": STATIC_PREFIX + "css/headlines.css"},
+        {
+            **_context(document),
+            "stylesheet": STATIC_PREFIX + "css/headlines.css",
+            # Public by construction: WHITE, whatever the record behind it.
+            "page_marks": page_marks(
+                committee=document.committee_name,
+                marking=tlp_marking(Level.WHITE),
+                level_name=Level.WHITE.name.lower(),
+            ),
+        },
     )
     return render_pdf(html, dated=approved_at)
