@@ -164,6 +164,16 @@ def test_seed_demo_prints_the_demo_password(db):
 
 
 @pytest.mark.usefixtures("debug")
+def test_seed_demo_prints_where_each_meeting_of_the_cycle_stands(db):
+    printed = run("seed_demo")
+    deadline = papers_deadline(_ssc(91))
+    assert "SSC 89_1311  13 November 2019: Headlines published at /headlines/SSC/89/" in printed
+    assert f"{_ssc(90)}  {_ssc(90).date:%-d %B %Y}: held; its Headlines await the chair" in printed
+    assert f"{_ssc(91)}  {_ssc(91).date:%-d %B %Y}: agenda published, papers due by " in printed
+    assert f"papers due by {deadline:%-d %B %Y}" in printed
+
+
+@pytest.mark.usefixtures("debug")
 def test_seed_demo_creates_meetings_89_90_and_91(db):
     run("seed_demo")
     ssc = Meeting.objects.filter(committee__code="SSC")

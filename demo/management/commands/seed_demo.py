@@ -12,6 +12,7 @@ from classification.levels import Level, MeetingStatus
 from classification.restrictions import default_review_on
 from committees.models import Committee, Membership, SecretariatAssignment
 from demo.dates import demo_dates
+from headlines.models import HeadlinesRequest
 from headlines.services import headlines_publish_now, headlines_submit
 from headlines.signing import SigningUnavailable
 from meetings import services
@@ -333,11 +334,13 @@ class Command(BaseCommand):
             f"  {seed}  {seed.date:%-d %B %Y}: Headlines "
             + (f"published at /headlines/{committee.code}/89/" if published else "not published")
         )
+        awaiting = held.headlines_requests.filter(status=HeadlinesRequest.Status.SUBMITTED)
         self.stdout.write(
-            f"  {held}  {held.date:%-d %B %Y}: held; its Headlines await the chair's approval"
+            f"  {held}  {held.date:%-d %B %Y}: {held.get_status_display().lower()}"
+            + ("; its Headlines await the chair's approval" if awaiting.exists() else "")
         )
         self.stdout.write(
-            f"  {upcoming}  {upcoming.date:%-d %B %Y}: agenda and papers published, "
+            f"  {upcoming}  {upcoming.date:%-d %B %Y}: {upcoming.get_status_display().lower()}, "
             f"papers due by {papers_deadline(upcoming):%-d %B %Y}"
         )
         if upcoming.date < timezone.localdate():
