@@ -26,6 +26,15 @@ class Level(models.IntegerChoices):
             ) from None
 
 
+def tlp_marking(level: Level) -> str:
+    """How a document of `level` is marked: "TLP:AMBER"; for WHITE, the committee's word with
+    TLP 2.0's beside it, "TLP:WHITE (CLEAR)", where TLP 2.0 readers look for TLP:CLEAR."""
+    level = Level(level)
+    if level == Level.WHITE:
+        return "TLP:WHITE (CLEAR)"
+    return f"TLP:{level.label}"
+
+
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     AGENDA_PUBLISHED = "agenda_published", "Agenda published"

@@ -1,13 +1,16 @@
 """HTML and PDF renderings of a `HeadlinesDocument`; both use the same sanitised HTML."""
 
 import datetime
+import re
+from html import unescape
 
 from django.template.loader import render_to_string
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from classification.levels import Level, tlp_marking
 from meetings.markdown import render_markdown
-from sscportal.pdf import STATIC_PREFIX, render_pdf
+from sscportal.pdf import STATIC_PREFIX, page_marks, render_pdf
 
 from .composer import HeadlineEntry, HeadlinesDocument
 
@@ -52,9 +55,27 @@ def headlines_html(document: HeadlinesDocument) -> str:
     return render_to_string("headlines/_document.html", _context(document))
 
 
+def listed_items_html(document: HeadlinesDocument) -> str:
+    """The items the document lists, Matters Arising then Agenda Items, as an HTML fragment:
+    the summary of its entry in the Atom feed."""
+    context = _context(document)
+    return render_to_string(
+        "headlines/_listed_items.html",
+        {key: context[key] for key in ("document", "matters_arising", "agenda_items")},
+    )
+
+
+# Where one block of the document ends and the next begins, words must stay apart.
+_BLOCK_TAG = re.compile(r"</?(?:article|div|footer|h[1-6]|li|ol|p|ul|br)\b[^>]*>", re.IGNORECASE)
+
+
 def headlines_text(document: HeadlinesDocument) -> str:
-    """The document as plain text, for search."""
-    return " ".join(strip_tags(headlines_html(document)).split())
+    """The document as plain text, for search: its words, blocks apart, entities decoded.
+
+    Plain text, not HTML: whatever shows it escapes it.
+    """
+    html = _BLOCK_TAG.sub(" ", headlines_html(document))
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def headlines_pdf(document: HeadlinesDocument, *, approved_at: datetime.datetime) -> bytes:
@@ -65,6 +86,15 @@ def headlines_pdf(document: HeadlinesDocument, *, approved_at: datetime.datetime
     """
     html = render_to_string(
         "headlines/document_pdf.html",
-        {**_context(document), "stylesheet": STATIC_PREFIX + "css/headlines.css"},
+        {
+            **_context(document),
+            "stylesheet": STATIC_PREFIX + "css/headlines.css",
+            # Public by construction: WHITE, whatever the record behind it.
+            "page_marks": page_marks(
+                committee=document.committee_name,
+                marking=tlp_marking(Level.WHITE),
+                level_name=Level.WHITE.name.lower(),
+            ),
+        },
     )
     return render_pdf(html, dated=approved_at)

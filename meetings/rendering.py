@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
-from classification.levels import Level
-from sscportal.pdf import render_pdf
+from classification.levels import Level, tlp_marking
+from sscportal.pdf import page_marks, render_pdf
 
 from .models import Action, AgendaItem, Decision, Meeting
 from .watermark import stamp_pdf
@@ -103,7 +103,8 @@ def reader_name(user) -> str:
 
 
 def minutes_pdf(*, record: MinutesRecord, reader: str, at: datetime.datetime) -> bytes:
-    """The record as a PDF, every page stamped with its level, its reader and `at`."""
+    """The record as a PDF, every page stamped with its level, its reader and `at`, and
+    headed with its committee and its TLP marking: the highest level of what it holds."""
     level = record.level
     html = render_to_string(
         "meetings/minutes_pdf.html",
@@ -114,6 +115,11 @@ def minutes_pdf(*, record: MinutesRecord, reader: str, at: datetime.datetime) ->
             "level_meaning": LEVEL_MEANINGS[level],
             "reader": reader,
             "at": at,
+            "page_marks": page_marks(
+                committee=record.meeting.committee.name,
+                marking=tlp_marking(level),
+                level_name=level.name.lower(),
+            ),
         },
     )
     pdf = render_pdf(html, dated=at)

@@ -14,6 +14,22 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 PDF_BASE_URL = "https://portal.invalid/"
 STATIC_PREFIX = PDF_BASE_URL + "static/"
 _MIME_TYPES = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
+# The pages every portal PDF shares: its running header, and "Page N of M".
+PAGES_STYLESHEET = STATIC_PREFIX + "css/pdf.css"
+WORDMARK = STATIC_PREFIX + "img/wordmark.svg"
+
+
+def page_marks(*, committee: str, marking: str, level_name: str) -> dict[str, str]:
+    """What templates/pdf/_page_marks.html puts at the head of every page of a PDF: the
+    wordmark, `committee`'s name and the document's TLP `marking` (coloured by `level_name`:
+    white, green, amber or red). Its template's context, as `page_marks`."""
+    return {
+        "stylesheet": PAGES_STYLESHEET,
+        "wordmark": WORDMARK,
+        "committee": committee,
+        "marking": marking,
+        "level_name": level_name,
+    }
 
 
 class PortalStaticFetcher(URLFetcher):

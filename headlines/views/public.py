@@ -20,7 +20,8 @@ from sscportal.params import parse_number
 
 from ..composer import HeadlinesDocument
 from ..models import HeadlinesVersion
-from ..rendering import headlines_html
+from ..rendering import headlines_html, listed_items_html
+from ..search import search_published
 from ..signing import SigningUnavailable, certificate_fingerprint, signing_certificate
 
 
@@ -183,16 +184,9 @@ def headlines_pdf(request, committee, number, version):
 
 
 def headlines_search(request):
-    """Search the text of published Headlines."""
+    """Search the text of published Headlines: each result with its snippet (headlines.search)."""
     query = request.GET.get("q", "").strip()
-    results = []
-    if query:
-        results = (
-            HeadlinesVersion.objects.visible_to(request.user)
-            .filter(text__icontains=query)
-            .select_related("meeting__committee")
-            .order_by("-meeting__date", "-number")[:50]
-        )
+    results = search_published(query) if query else []
     return TemplateResponse(request, "headlines/search.html", {"query": query, "results": results})
 
 
@@ -224,7 +218,8 @@ class HeadlinesFeed(Feed):
         )
 
     def item_description(self, version):
-        return version.text[:600]
+        # Atom's summary is HTML (type="html"): the listed items, as the document shows them.
+        return listed_items_html(HeadlinesDocument.from_dict(version.document))
 
     def item_link(self, version):
         meeting = version.meeting

@@ -140,7 +140,7 @@ def test_the_pdf_fetcher_refuses_anything_but_the_portals_static_files(url):
 
 def test_the_pdf_fetcher_serves_the_portals_stylesheet():
     response = PortalStaticFetcher().fetch("https://portal.invalid/static/css/headlines.css")
-    assert b"@page" in response.read()
+    assert b".headlines ul.headline-items" in response.read()
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):

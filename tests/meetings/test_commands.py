@@ -1,10 +1,9 @@
-"""The command line of docs/DESIGN.md: import_meeting, export_meeting, adduser and seed_demo."""
+"""The command line of docs/DESIGN.md: import_meeting, export_meeting and adduser."""
 
 import io
 import json
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,10 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.models import Organisation
-from classification.levels import Level, MeetingStatus
+from classification.levels import Level
 from committees.models import Membership, SecretariatAssignment
 from meetings.demo import SEED_MEETING
-from meetings.management.commands.seed_demo import DEMO_PASSWORD, PERSONAS
 from meetings.models import (
     Action,
     AgendaItem,
@@ -378,117 +376,3 @@ def test_adduser_refuses_an_invalid_email_address(db):
 def test_adduser_refuses_an_unknown_clearance(db):
     with pytest.raises(CommandError, match="invalid choice: 'PURPLE'"):
         run("adduser", "alice", "--clearance", "PURPLE")
-
-
-# seed_demo: its accounts have a published password, so it runs only with DEBUG on
-
-
-@pytest.fixture
-def debug(settings):
-    settings.DEBUG = True
-
-
-def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG=1"):
-        run("seed_demo")
-    assert not User.objects.exists()
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_creates_one_account_per_persona(db):
-    run("seed_demo")
-    assert sorted(User.objects.values_list("username", flat=True)) == [
-        "chair",
-        "member",
-        "member2",
-        "registered",
-        "secretariat",
-        "tabasc",
-    ]
-    assert _secretariat_of("secretariat") == ["SSC", "TABASC"]
-
-
-def _readme_demo_accounts() -> dict[str, tuple[str, str]]:
-    """The README's demo accounts table: username to (password, organisation)."""
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \| [^|]+ \| ([^|]+?) \|", section, re.M)
-    return {username: (password, organisation) for username, password, organisation in rows}
-
-
-def test_the_readmes_demo_accounts_are_the_accounts_seed_demo_makes():
-    assert _readme_demo_accounts() == {
-        username: (DEMO_PASSWORD, organisation) for username, _, organisation, _ in PERSONAS
-    }
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_has_a_member_of_each_committee_and_one_on_both(db):
-    run("seed_demo")
-    assert _memberships("member2") == [("SSC", "member", Level.AMBER)]
-    assert _memberships("tabasc") == [("TABASC", "member", Level.AMBER)]
-    assert _memberships("member") == [
-        ("SSC", "member", Level.AMBER),
-        ("TABASC", "member", Level.AMBER),
-    ]
-    assert _memberships("chair") == [("SSC", "chair", Level.AMBER)]
-    assert _memberships("registered") == []
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_puts_the_vusa_of_an_ssc_members_organisation_on_an_ssc_agenda(db):
-    run("seed_demo")
-    member = User.objects.get(username="member")
-    decision = Decision.objects.get(item__meeting__number=90, party=member.organisation)
-    assert decision.kind.code == "vusa_compliance_status"
-    assert decision.item.meeting.committee.code == "SSC"
-    assert Attendance.objects.filter(meeting=decision.item.meeting, user=member).exists()
-    assert member.organisation.assessments.get().committee.code == "SSC"
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_keeps_tabasc_amber_business_from_an_ssc_only_member(db):
-    run("seed_demo")
-    tabasc_item = AgendaItem.objects.get(meeting__committee__code="TABASC", level=Level.AMBER)
-    visible = AgendaItem.objects.visible_to
-    assert tabasc_item not in visible(User.objects.get(username="member2"))
-    assert tabasc_item in visible(User.objects.get(username="member"))
-    assert tabasc_item in visible(User.objects.get(username="tabasc"))
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_accounts_log_in_with_the_demo_password(db):
-    run("seed_demo")
-    for user in User.objects.all():
-        assert user.check_password(DEMO_PASSWORD), user.username
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_prints_the_demo_password(db):
-    assert f"password for all: {DEMO_PASSWORD}" in run("seed_demo")
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_creates_meetings_89_90_and_91(db):
-    run("seed_demo")
-    ssc = Meeting.objects.filter(committee__code="SSC")
-    assert sorted(ssc.values_list("number", flat=True)) == [89, 90, 91]
-    assert Meeting.objects.get(number=89).items.count() == 14
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_meeting_90_has_a_published_agenda_with_papers(db):
-    run("seed_demo")
-    meeting = Meeting.objects.get(number=90)
-    assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
-    assert Paper.objects.filter(item__meeting=meeting, published_at__isnull=False).count() == 3
-    assert list(Recusal.objects.values_list("user__username", "item__number")) == [("member", 3)]
-
-
-@pytest.mark.usefixtures("debug")
-def test_seed_demo_run_twice_changes_nothing(db):
-    run("seed_demo")
-    before = row_counts()
-    run("seed_demo")
-    assert row_counts() == before

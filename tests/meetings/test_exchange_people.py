@@ -23,6 +23,7 @@ from audit.models import AuditEvent
 from classification.levels import Level, MeetingStatus
 from classification.restrictions import default_review_on
 from committees.models import Committee, Membership, SecretariatAssignment
+from headlines.models import HeadlinesVersion
 from meetings.demo import SEED_MEETING
 from meetings.exchange import (
     FORMAT,
@@ -77,8 +78,10 @@ def refusal(document: dict, base_dir: Path) -> str:
 
 
 def empty_the_portal_but_its_accounts() -> None:
-    """Delete every meeting, committee, organisation, membership and assignment; the accounts
-    stay (an import never creates one), without their organisations."""
+    """Delete every meeting (with its published Headlines, which the format does not carry),
+    committee, organisation, membership and assignment; the accounts stay (an import never
+    creates one), without their organisations."""
+    HeadlinesVersion.objects.all().delete()
     Meeting.objects.all().delete()
     Membership.objects.all().delete()
     SecretariatAssignment.objects.all().delete()

@@ -4,16 +4,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Assessment, Organisation
 from assessments.services import organisation_employer
-from classification.levels import Level
+from classification.levels import Level, MeetingStatus
 from classification.restrictions import default_review_on
 from committees.models import Committee, Membership, SecretariatAssignment
+from demo.dates import demo_dates
+from headlines.models import HeadlinesRequest
+from headlines.services import headlines_publish_now, headlines_submit
+from headlines.signing import SigningUnavailable
 from meetings import services
 from meetings.demo import SEED_MEETING, text_pdf
 from meetings.exchange import load_meeting_file
 from meetings.models import AgendaItem, Attendance, DecisionKind, Meeting, Paper
+from meetings.schedule import papers_deadline
 
 DEMO_PASSWORD = "ssc-demo-2019"
 
@@ -52,10 +58,26 @@ ORGANISATION_KINDS = {"SECAS": Organisation.Kind.SECAS, "DCC": Organisation.Kind
 # on the agenda of SSC 90, where Morgan is an attendee and an SSC member.
 CONFLICTED_PARTY = "Sample Networks plc"
 MEMBERSHIPS_START = datetime.date(2019, 1, 1)
+REASONS = {
+    Level.AMBER: "Actions name the systems of SEC parties",
+    Level.RED: "Names parties under security assessment",
+}
+# The headlines the secretariat wrote for SSC 90 (its RED items are counted, not listed).
+HELD_HEADLINES = {
+    "Minutes and actions of SSC 89": (
+        "The SSC agreed the minutes of SSC 89 and reviewed the outstanding actions."
+    ),
+    "SEC Modification Updates": (
+        "The SSC noted the SEC Modification Updates and the security issues they may raise."
+    ),
+}
 
 
 class Command(BaseCommand):
-    help = "Load the seed meeting, a few more, and one account per persona (idempotent)."
+    help = (
+        "Load the demo: the seed meeting with its Headlines published, a meeting held whose "
+        "Headlines await the chair, meetings to come, one account per persona (idempotent)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -76,19 +98,22 @@ class Command(BaseCommand):
             committee.headlines_preamble = PREAMBLE
             committee.website_url = "https://smartenergycodecompany.co.uk/"
             committee.save()
+        dates = demo_dates(timezone.localdate())
         if not Meeting.objects.filter(committee=committee, number=89).exists():
             meeting = load_meeting_file(SEED_MEETING)
             services.minutes_circulate(meeting=meeting, by=None)
         if not Meeting.objects.filter(committee=committee, number=90).exists():
-            self._next_meeting(committee, users)
+            self._held_meeting(committee, users, dates)
         if not Meeting.objects.filter(committee=committee, number=91).exists():
-            Meeting.objects.create(committee=committee, number=91, date=datetime.date(2019, 12, 11))
+            self._upcoming_meeting(committee, users, dates)
         if not Meeting.objects.filter(committee=committees["TABASC"], number=12).exists():
-            self._tabasc_meeting(committees["TABASC"], users)
+            self._tabasc_meeting(committees["TABASC"], users, dates.tabasc)
         self._organisations(users, committee)
+        self._publish_seed_headlines(committee, users)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for name, full, organisation, standing in PERSONAS:
             self.stdout.write(f"  {name:<12} {full}, {organisation} ({standing})")
+        self._describe_meetings(committee)
 
     def _persona(self, username, full_name):
         first, last = full_name.split(" ", 1)
@@ -151,11 +176,9 @@ class Command(BaseCommand):
             },
         )
 
-    def _tabasc_meeting(self, committee, users):
+    def _tabasc_meeting(self, committee, users, date):
         """TABASC 12: an AMBER item that SSC members who sit only on the SSC never see."""
-        meeting = Meeting.objects.create(
-            committee=committee, number=12, date=datetime.date(2019, 11, 20)
-        )
+        meeting = Meeting.objects.create(committee=committee, number=12, date=date)
         services.attendance_record(meeting=meeting, user=users["tabasc"], role="member", by=None)
         items = [
             ("SEC Modification Updates", Level.WHITE),
@@ -196,35 +219,66 @@ class Command(BaseCommand):
             **restriction,
         )
 
-    def _next_meeting(self, committee, users):
-        """Meeting 90: agenda published with papers, one RED item the member is recused from."""
+    def _held_meeting(self, committee, users, dates):
+        """SSC 90, held: its agenda and papers, one RED item the member is recused from, and
+        its Headlines submitted, awaiting the chair's approval."""
         meeting = Meeting.objects.create(
             committee=committee,
             number=90,
-            date=datetime.date(2019, 11, 27),
-            next_meeting=datetime.date(2019, 12, 11),
+            date=dates.held,
+            next_meeting=dates.upcoming,
             location="SECAS offices, London",
         )
-        roles = {"chair": Attendance.Role.CHAIR, "member": Attendance.Role.MEMBER}
-        for username, role in roles.items():
-            services.attendance_record(meeting=meeting, user=users[username], role=role, by=None)
-        services.attendance_record(
-            meeting=meeting, user=users["secretariat"], role=Attendance.Role.SECRETARIAT, by=None
-        )
+        self._attendees(meeting, users, ["chair", "member"])
         items = [
             ("matters_arising", "Minutes and actions of SSC 89", Level.AMBER, "SECAS"),
             ("agenda", "SEC Modification Updates", Level.WHITE, "SECAS"),
             ("agenda", "FUSA Assurance Status", Level.RED, "User CIO"),
         ]
-        reasons = {
-            Level.AMBER: "Actions name the systems of SEC parties",
-            Level.RED: "Names parties under security assessment",
-        }
-        self._vusa_item(meeting, number=len(items) + 1, reason=reasons[Level.RED])
+        self._vusa_item(meeting, number=len(items) + 1, reason=REASONS[Level.RED])
+        for item in self._items_with_papers(meeting, items, users, headlines=HELD_HEADLINES):
+            if item.level == Level.RED:
+                services.recusal_add(
+                    item=item, user=users["member"], reason="Demo conflict", by=None
+                )
+        services.agenda_publish(meeting=meeting, by=None)
+        services.meeting_status_change(meeting=meeting, status=MeetingStatus.HELD, by=None)
+        headlines_submit(meeting=meeting, by=users["secretariat"])
+
+    def _upcoming_meeting(self, committee, users, dates):
+        """SSC 91, to come: agenda and papers published before the papers deadline."""
+        meeting = Meeting.objects.create(
+            committee=committee,
+            number=91,
+            date=dates.upcoming,
+            location="SECAS offices, London",
+        )
+        self._attendees(meeting, users, ["chair", "member"])
+        items = [
+            ("matters_arising", "Minutes and actions of SSC 90", Level.AMBER, "SECAS"),
+            ("agenda", "SEC Modification Updates", Level.WHITE, "SECAS"),
+            ("agenda", "Anomaly Detection update", Level.GREEN, "DCC"),
+        ]
+        self._items_with_papers(meeting, items, users)
+        services.agenda_publish(meeting=meeting, by=None)
+
+    def _attendees(self, meeting, users, usernames):
+        """The chair chairs, the others are members; the secretariat attends as itself."""
+        for username in usernames:
+            role = Attendance.Role.CHAIR if username == "chair" else Attendance.Role.MEMBER
+            services.attendance_record(meeting=meeting, user=users[username], role=role, by=None)
+        services.attendance_record(
+            meeting=meeting, user=users["secretariat"], role=Attendance.Role.SECRETARIAT, by=None
+        )
+
+    def _items_with_papers(self, meeting, items, users, headlines=None):
+        """One item per (section, title, level, presenter), each with a two-page paper."""
+        created = []
+        code = f"{meeting.committee.code} {meeting.number}"
         for number, (section, title, level, presenter) in enumerate(items, start=1):
             restriction = {
-                "restriction_reason": reasons.get(level, ""),
-                "review_on": default_review_on() if level in reasons else None,
+                "restriction_reason": REASONS.get(level, ""),
+                "review_on": default_review_on() if level in REASONS else None,
             }
             item = AgendaItem.objects.create(
                 meeting=meeting,
@@ -233,6 +287,7 @@ class Command(BaseCommand):
                 title=title,
                 level=level,
                 presenter=presenter,
+                headline=(headlines or {}).get(title, ""),
                 headline_mode="counted" if level == Level.RED else "full",
                 **restriction,
             )
@@ -241,12 +296,55 @@ class Command(BaseCommand):
             )
             services.paper_version_add(
                 paper=paper,
-                content=text_pdf([f"SSC 90 item {number}: {title}", "Demo paper, second page"]),
-                original_name=f"ssc90-{number}.pdf",
+                content=text_pdf([f"{code} item {number}: {title}", "Demo paper, second page"]),
+                original_name=f"{code.replace(' ', '').lower()}-{number}.pdf",
                 by=users["secretariat"],
             )
-            if level == Level.RED:
-                services.recusal_add(
-                    item=item, user=users["member"], reason="Demo conflict", by=None
+            created.append(item)
+        return created
+
+    def _publish_seed_headlines(self, committee, users):
+        """Publish and sign the seed meeting's Headlines, once.
+
+        Without a signing key nothing unsigned is published: the rest of the demo stands, and
+        the command says what to run for the Headlines to follow.
+        """
+        meeting = Meeting.objects.get(committee=committee, number=89)
+        if meeting.headlines_requests.exists():
+            return
+        try:
+            with transaction.atomic():
+                headlines_publish_now(meeting=meeting, by=users["secretariat"])
+        except SigningUnavailable as error:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"The Headlines of {meeting} are not published: {error}\n"
+                    "Make the development signing key with `manage.py make_signing_key` "
+                    "(`make run` does), then run `manage.py seed_demo` again to publish them."
                 )
-        services.agenda_publish(meeting=meeting, by=None)
+            )
+
+    def _describe_meetings(self, committee):
+        """Where each step of the cycle stands, for the newcomer's first look."""
+        meetings = {m.number: m for m in Meeting.objects.filter(committee=committee)}
+        seed, held, upcoming = meetings[89], meetings[90], meetings[91]
+        published = seed.status == MeetingStatus.HEADLINES_PUBLISHED
+        self.stdout.write("Demo meetings:")
+        self.stdout.write(
+            f"  {seed}  {seed.date:%-d %B %Y}: Headlines "
+            + (f"published at /headlines/{committee.code}/89/" if published else "not published")
+        )
+        awaiting = held.headlines_requests.filter(status=HeadlinesRequest.Status.SUBMITTED)
+        self.stdout.write(
+            f"  {held}  {held.date:%-d %B %Y}: {held.get_status_display().lower()}"
+            + ("; its Headlines await the chair's approval" if awaiting.exists() else "")
+        )
+        self.stdout.write(
+            f"  {upcoming}  {upcoming.date:%-d %B %Y}: {upcoming.get_status_display().lower()}, "
+            f"papers due by {papers_deadline(upcoming):%-d %B %Y}"
+        )
+        if upcoming.date < timezone.localdate():
+            self.stdout.write(
+                "  These meetings were dated the day the demo was first loaded: start from an "
+                "empty database (delete db.sqlite3) for a demo dated from today."
+            )
