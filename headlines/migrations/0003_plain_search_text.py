@@ -22,7 +22,7 @@ def plain_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("headlines", "0001_initial"),
+        ("headlines", "0002_headlines_withdrawal"),
     ]
 
     operations = [
