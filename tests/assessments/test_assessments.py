@@ -240,8 +240,9 @@ def test_the_register_takes_the_same_number_of_queries_for_3_or_30_parties(
         _decision(party)
     client.force_login(member)
     client.get("/register/")  # fills the per-process content type cache
-    # session, user, the user's memberships (for the navigation), parties, latest decisions
-    with django_assert_num_queries(5):
+    # session, user, the user's memberships and work (for the navigation: one and two),
+    # parties, latest decisions
+    with django_assert_num_queries(7):
         response = client.get("/register/", {"role": "gas_supplier"})
     assert response.content.decode().count('<tr class="party">') == count
 

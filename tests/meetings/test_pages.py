@@ -94,10 +94,10 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
         DecisionFactory(item=item, level=Level.RED)
         ActionFactory(item=item)
     client.force_login(member)
-    # session, user, the user's memberships and secretariat assignments (one union), meeting,
-    # items, recused items, papers, versions, decisions, actions, Headlines awaiting
-    # approval, attendance (for "why can I see this?")
-    with django_assert_num_queries(12):
+    # session, user, the user's memberships and secretariat assignments (one union), the
+    # user's work (two, for the navigation), meeting, items, recused items, papers, versions,
+    # decisions, actions, Headlines awaiting approval, attendance (for "why can I see this?")
+    with django_assert_num_queries(14):
         assert client.get(_url(meeting)).status_code == 200
 
 

@@ -128,9 +128,9 @@ def _restricted_records(size: int) -> None:
 
 
 # Session, user, whether the user is a committee's secretariat (the page's guard), the user's
-# memberships (for the navigation) and one query per kind of record (items, papers,
-# decisions, actions, parties, assessments), whatever the number of rows.
-QUEUE_QUERIES = 10
+# memberships and work (for the navigation: one and two) and one query per kind of record
+# (items, papers, decisions, actions, parties, assessments), whatever the number of rows.
+QUEUE_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [2, 20])
