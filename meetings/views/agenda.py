@@ -76,7 +76,7 @@ def _agenda_context(meeting, notices=()) -> dict:
             if paper.published_at is None and paper.withdrawn_at is None
         ),
         "item_form": AgendaItemForm(),
-        "recusal_form": RecusalForm.beside_every_item(),
+        "recusal_form": RecusalForm.beside_every_item(meeting),
         "paper_form": PaperForm(),
     }
 
@@ -299,7 +299,13 @@ def recusal_add(request, committee, number, item_id):
     if not form.is_valid():
         return agenda_response(request, meeting, error=error_text(form))
     user = form.cleaned_data["user"]
-    services.recusal_add(item=item, user=user, reason=form.cleaned_data["reason"], by=request.user)
+    try:
+        services.recusal_add(
+            item=item, user=user, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return agenda_response(request, meeting, error=f"Item {item.number}: {error_text(form)}")
     return agenda_response(request, meeting, success=f"{user} recused from item {item.number}.")
 
 
