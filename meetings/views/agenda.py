@@ -16,6 +16,7 @@ from classification.access import meeting_or_404, secretariat_required
 from classification.levels import MeetingStatus
 from classification.visibility import items_audience, secretariat_committees
 from committees.models import Committee
+from interests.selectors import conflicts_by_item
 from sscportal.htmx import is_htmx
 
 from .. import services
@@ -62,8 +63,10 @@ def _agenda_context(meeting, notices=()) -> dict:
         for section in AgendaItem.Section
     ]
     audiences = items_audience(meeting, items)
+    conflicts = conflicts_by_item(meeting)
     for item in items:
         item.audience = audiences[item.pk]
+        item.conflicts = conflicts.get(item.pk, [])
     return {
         "meeting": meeting,
         "sections": sections,

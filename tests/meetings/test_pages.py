@@ -95,9 +95,9 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
         ActionFactory(item=item)
     client.force_login(member)
     # session, user, the user's memberships and secretariat assignments (one union), meeting,
-    # items, recused items, papers, versions, decisions, actions, Headlines awaiting
-    # approval, attendance (for "why can I see this?")
-    with django_assert_num_queries(12):
+    # items, recused items, papers, versions, decisions, actions, declarations of interest,
+    # Headlines awaiting approval, attendance (for "why can I see this?")
+    with django_assert_num_queries(13):
         assert client.get(_url(meeting)).status_code == 200
 
 
