@@ -1,6 +1,9 @@
 from django import forms
+from django.db.models import Q
 
-from classification.levels import Level
+from classification.levels import Level, MeetingStatus
+from classification.visibility import secretariat_committees
+from meetings.models import AgendaItem
 
 from .models import Assessment, Organisation, UserRole
 
@@ -63,6 +66,7 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = [
             "kind",
+            "item",
             "user_roles",
             "assessor",
             "fieldwork_start",
@@ -80,8 +84,38 @@ class AssessmentForm(forms.ModelForm):
             "review_on": _DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        """`user` chooses the item among its committees' meetings still to be minuted."""
         super().__init__(*args, **kwargs)
         if self.instance.party_id:
             party_level = Level(self.instance.party.level).label
             self.fields["level"].help_text = f"At least the party's level, {party_level}."
+        field = self.fields["item"]
+        field.queryset = _items_to_consider_at(user, current=self.instance.item_id)
+        field.label_from_instance = lambda item: f"{item.meeting}, item {item.number}: {item.title}"
+        field.help_text = (
+            "The agenda item at which the committee considers it (the assessment is then that "
+            "committee's record): the party's employees who attend are flagged to the "
+            "secretariat as having a conflict of interest."
+        )
+
+
+# The meetings whose agendas an assessment may still be put on: their minutes are not approved.
+_OPEN_STATUSES = (MeetingStatus.DRAFT, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD)
+
+
+def _items_to_consider_at(user, *, current: int | None):
+    """The items of meetings of `user`'s committees still to be minuted, and `current`, as far
+    as `user` may see them."""
+    committees = secretariat_committees(user)
+    open_items = Q(meeting__status__in=_OPEN_STATUSES)
+    if committees is None:
+        open_items = Q(pk__in=[])
+    else:
+        open_items &= Q(meeting__committee__in=committees)
+    return (
+        AgendaItem.objects.visible_to(user)
+        .filter(open_items | Q(pk=current))
+        .select_related("meeting__committee")
+        .order_by("meeting__date", "meeting__number", "number")
+    )

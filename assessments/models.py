@@ -83,6 +83,17 @@ class Assessment(Classified):
         related_name="assessments",
         help_text="The committee whose record it is: its members see it up to AMBER.",
     )
+    # Where the committee considers it: the party's employees who attend are flagged to the
+    # secretariat as having a conflict of interest at that item (interests.selectors).
+    item = models.ForeignKey(
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+        verbose_name="considered at",
+        help_text="The agenda item at which the committee considers it.",
+    )
     kind = models.CharField(max_length=4, choices=Kind.choices)
     user_roles = models.JSONField(default=list, blank=True, validators=[validate_user_roles])
     assessor = models.CharField(max_length=120, default="User CIO")
@@ -109,3 +120,13 @@ class Assessment(Classified):
             and self.fieldwork_end < self.fieldwork_start
         ):
             raise ValidationError({"fieldwork_end": "Fieldwork cannot end before it starts."})
+        if self.item_id and self.committee_id:
+            meeting = self.item.meeting
+            if meeting.committee_id != self.committee_id:
+                raise ValidationError(
+                    {
+                        "item": f"Item {self.item.number} is on the agenda of {meeting}, "
+                        "another committee's meeting: choose an item of the committee whose "
+                        "record the assessment is."
+                    }
+                )

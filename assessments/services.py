@@ -7,6 +7,7 @@ from classification.levels import Level
 from classification.models import User
 from classification.restrictions import default_review_on, lowering_refused
 from classification.visibility import Record, may_act_for_secretariat
+from meetings.models import AgendaItem
 
 from .models import Assessment, Organisation
 
@@ -46,12 +47,18 @@ def assessment_save(*, assessment: Assessment, by: User) -> Assessment:
     """Validate and save `assessment`, new or changed, at or above its party's level.
 
     Its level may be raised here, never lowered (`reviews.services.level_lower`). Its
-    committee's secretariat saves it; an assessment of no committee, any secretariat.
+    committee's secretariat saves it; an assessment of no committee, any secretariat. One
+    considered at an agenda item is the record of the item's committee: given no committee,
+    it takes that one.
     """
     if assessment.pk:
         # The committee it belongs to now, not the one a form may be moving it to.
         before = Assessment.objects.only("committee_id").get(pk=assessment.pk)
         _check_secretariat(by, before.committee_id)
+    if assessment.item_id and assessment.committee_id is None:
+        assessment.committee_id = AgendaItem.objects.values_list(
+            "meeting__committee", flat=True
+        ).get(pk=assessment.item_id)
     _check_secretariat(by, assessment.committee_id)
     # Validate against the party's level as it is now, and hold it while we save.
     assessment.party = Organisation.objects.select_for_update().get(pk=assessment.party_id)

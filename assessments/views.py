@@ -133,7 +133,7 @@ def party_edit(request, party_id):
 
 def _assessment_page(request, assessment, title):
     party = assessment.party
-    form = AssessmentForm(_data(request), instance=assessment)
+    form = AssessmentForm(_data(request), instance=assessment, user=request.user)
     if form.is_bound and form.is_valid():
         try:
             services.assessment_save(assessment=assessment, by=request.user)

@@ -48,6 +48,7 @@ class AuditEvent(models.Model):
         MEMBERSHIP_ADDED = "membership.added", "Committee membership added"
         MEMBERSHIP_ENDED = "membership.ended", "Committee membership ended"
         HEADLINES_WITHDRAWN = "headlines.withdrawn", "Headlines withdrawn before approval"
+        INTEREST_DECLARED = "interest.declared", "Declaration of interest recorded"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)

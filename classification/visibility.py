@@ -12,10 +12,12 @@ The rules (docs/DESIGN.md, "Classification"):
   see RED; outside its committees, an account sees GREEN.
 * A named participant of a meeting (a holder of its guardian `attend_meeting` permission,
   granted when the attendee is recorded) sees that meeting's business up to RED.
-* A user recused from an agenda item sees neither it nor its papers, decisions or minutes.
+* A user recused from an agenda item sees neither it nor its papers, decisions, minutes or
+  declarations of interest.
 * Drafts are seen by the committee's secretariat only: everything of a draft meeting,
   whatever its own flags say; an item or paper until the secretariat publishes it; minutes,
-  decisions and actions until circulated (to attendees) or approved (to all with the level).
+  decisions, actions and declarations of interest until circulated (to attendees) or
+  approved (to all with the level).
 * A committee's current secretariat (committees.SecretariatAssignment) sees everything of
   that committee, recusals aside; of another committee, what its memberships give it.
 
@@ -486,6 +488,11 @@ class MeetingRecordQuerySet(ClassifiedQuerySet):
 
     def publication_filter(self, granted: Q) -> Q:
         return _record_publication(granted, self.meeting_path)
+
+
+class DeclarationQuerySet(MeetingRecordQuerySet):
+    """Declarations of interest: part of the meeting's confidential record, like the item's
+    minutes, with the declaration's own level within reach."""
 
 
 def _any_secretariat(user: "Viewer") -> Q:

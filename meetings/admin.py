@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from classification.admin import ClassifiedAdminMixin
@@ -15,6 +16,7 @@ from .models import (
     PaperVersion,
     Recusal,
 )
+from .services import attendee_check
 
 
 class AttendanceInline(admin.TabularInline):
@@ -52,8 +54,25 @@ class MeetingAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "minutes_status"]
 
 
+class RecusalForm(forms.ModelForm):
+    """Only an attendee of the item's meeting is recused, here as in the agenda builder."""
+
+    class Meta:
+        model = Recusal
+        fields = ["user", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        # The inline gives the form its item, saved or not; the item names its meeting.
+        if user is not None and self.instance.item.meeting_id is not None:
+            attendee_check(meeting=self.instance.item.meeting, user=user)
+        return cleaned
+
+
 class RecusalInline(admin.TabularInline):
     model = Recusal
+    form = RecusalForm
     extra = 0
     autocomplete_fields = ["user"]
 

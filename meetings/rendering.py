@@ -1,8 +1,9 @@
 """The confidential minutes as one reader may read them: the record, and its stamped PDF.
 
 The chair's approval page and each reader's PDF show the same record, read through the
-classification filters: items whose minutes the reader may read, with the decisions and
-actions they may see, and the items they are recused from as a number only.
+classification filters: items whose minutes the reader may read, with the declarations of
+interest, decisions and actions they may see, and the items they are recused from as a
+number only.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from classification.levels import Level, tlp_marking
+from interests.models import Declaration
 from sscportal.pdf import page_marks, render_pdf
 
 from .models import Action, AgendaItem, Decision, Meeting
@@ -65,11 +67,13 @@ class MinutesRecord:
             levels.append(item.level)
             levels += [decision.level for decision in item.decisions.all()]
             levels += [action.level for action in item.actions.all()]
+            levels += [declaration.level for declaration in item.declarations.all()]
         return Level(max(levels))
 
 
 def minutes_record(*, meeting: Meeting, user) -> MinutesRecord:
-    """The minutes, decisions and actions of `meeting` that `user` may read."""
+    """The minutes, declarations of interest, decisions and actions of `meeting` that `user`
+    may read."""
     items = list(
         AgendaItem.objects.visible_to(user)
         .with_minutes_visibility(user)
@@ -81,6 +85,10 @@ def minutes_record(*, meeting: Meeting, user) -> MinutesRecord:
             ),
             Prefetch(
                 "actions", queryset=Action.objects.visible_to(user).select_related("owner_user")
+            ),
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.visible_to(user).select_related("declarant"),
             ),
         )
         .order_by("number")

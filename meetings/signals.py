@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from assessments.models import Organisation
+from interests.models import Declaration
 
 from .models import (
     Action,
@@ -44,6 +45,7 @@ MEETINGS_SHOWING = {
     ),
     Decision: lambda decision: _item_meeting(decision),
     Action: lambda action: _item_meeting(action),
+    Declaration: lambda declaration: _item_meeting(declaration),
     # Shown by name in the decisions and actions.
     DecisionKind: lambda kind: Q(items__decisions__kind=kind.pk),
     Organisation: lambda party: Q(items__decisions__party=party.pk),
@@ -81,12 +83,19 @@ for model in MEETINGS_SHOWING:
         post_save.connect(revise_meetings_showing, sender=model, dispatch_uid=f"revise-{model}")
 
 
+# The fields of a user that a meeting page shows: an action's owner, a declarant's name.
+_NAMING_FIELDS = {"username", "first_name", "last_name"}
+
+
 @receiver(post_save, sender=get_user_model())
 def revise_meetings_naming_user(sender, instance, update_fields=None, **kwargs):
-    """An action shows its owner's username; signing in (last_login alone) changes nothing."""
-    if update_fields is not None and "username" not in update_fields:
+    """An action shows its owner's username, a declaration its declarant's name; signing in
+    (last_login alone) changes nothing."""
+    if update_fields is not None and not _NAMING_FIELDS & set(update_fields):
         return
-    Meeting.objects.filter(items__actions__owner_user=instance.pk).revise()
+    Meeting.objects.filter(
+        Q(items__actions__owner_user=instance.pk) | Q(items__declarations__declarant=instance.pk)
+    ).revise()
 
 
 @receiver(pre_delete, sender=get_user_model())

@@ -14,6 +14,7 @@ from assessments.models import Assessment, Organisation
 from classification.levels import Level
 from classification.models import Classified
 from classification.restrictions import review_due_by
+from interests.models import Declaration
 from meetings.models import Action, AgendaItem, Decision, Meeting, Paper
 
 
@@ -32,7 +33,7 @@ def _lock_item(item):
 
 
 def _lock_item_record(record):
-    """A paper or action: its meeting, its item, then itself."""
+    """A paper, action or declaration: its meeting, its item, then itself."""
     _meeting_then_item(record.item_id)
     return _locked(type(record), record.pk)
 
@@ -58,6 +59,12 @@ def _minutes(item) -> str:
     meeting = item.meeting
     url = reverse("meetings:minutes_edit", args=[meeting.committee.code, meeting.number])
     return f"{url}#item-{item.number}"
+
+
+def _declarations(item) -> str:
+    meeting = item.meeting
+    url = reverse("meetings:minutes_edit", args=[meeting.committee.code, meeting.number])
+    return f"{url}#declarations"
 
 
 def _at_item(item) -> str:
@@ -113,6 +120,15 @@ KINDS = [
         ("item__meeting__committee",),
         edit_url=lambda action: _minutes(action.item),
         where=lambda action: _at_item(action.item),
+        lock=_lock_item_record,
+    ),
+    RecordKind(
+        "declaration",
+        "Declaration of interest",
+        Declaration,
+        ("item__meeting__committee", "declarant"),
+        edit_url=lambda declaration: _declarations(declaration.item),
+        where=lambda declaration: _at_item(declaration.item),
         lock=_lock_item_record,
     ),
     RecordKind(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "assessments",
+    "interests",
     "headlines",
     "members",
     "audit",

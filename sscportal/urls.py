@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("headlines.urls")),
     path("", include("members.urls")),
     path("register/", include("assessments.urls")),
+    path("", include("interests.urls")),
     path("committees/", include("committees.urls")),
     path("", include("audit.urls")),
     path("", include("packs.urls")),

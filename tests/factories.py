@@ -10,6 +10,7 @@ from assessments.models import Assessment, Organisation
 from classification.levels import Level, MeetingStatus
 from classification.restrictions import default_review_on
 from committees.models import Committee, Membership, SecretariatAssignment
+from interests.models import Declaration
 from meetings.demo import text_pdf
 from meetings.models import (
     Action,
@@ -253,6 +254,27 @@ class ActionFactory(RestrictedFactory):
     description = factory.Sequence(lambda n: f"Action {n}")
     owner_organisation = "SECAS"
     level = factory.SelfAttribute("item.level")
+
+
+class DeclarationFactory(RestrictedFactory):
+    """A declaration of interest the chair noted, by an attendee of its item's meeting: a
+    declarant who does not attend yet is recorded as attending (through the service)."""
+
+    class Meta:
+        model = Declaration
+
+    item = factory.SubFactory(AgendaItemFactory)
+    declarant = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Declaration {n}")
+    chair_decision = Declaration.ChairDecision.NOTED
+    level = factory.SelfAttribute("item.level")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        meeting, declarant = kwargs["item"].meeting, kwargs["declarant"]
+        if not Attendance.objects.filter(meeting=meeting, user=declarant).exists():
+            attendance_services.attendance_record(meeting=meeting, user=declarant, by=None)
+        return super()._create(model_class, *args, **kwargs)
 
 
 def decision_kind(code: str) -> DecisionKind:

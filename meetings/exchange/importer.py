@@ -255,6 +255,11 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
             fail(f"{where}.recused", f"{username!r} is not a username")
         if username in recused[:index]:
             fail(f"{where}.recused", f"{username} is recused twice")
+        if not Attendance.objects.filter(meeting=meeting, user=users[username]).exists():
+            fail(
+                f"{where}.recused",
+                f"{username} does not attend this meeting: only an attendee is recused",
+            )
         Recusal.objects.create(item=item, user=users[username])
     for index, paper in enumerate(
         read_field(record, "papers", where, kind=list, required=False) or []

@@ -155,10 +155,13 @@ class RecusalForm(forms.Form):
     reason = forms.CharField(max_length=200, required=False)
 
     @classmethod
-    def beside_every_item(cls):
-        """The form the builder shows beside each item: its accounts are read once, not per item."""
+    def beside_every_item(cls, meeting):
+        """The form the builder shows beside each item: it offers the meeting's attendees (only
+        they are recused), read once, not per item."""
         form = cls()
-        form.fields["user"].choices = list(form.fields["user"].choices)
+        field = form.fields["user"]
+        field.queryset = field.queryset.filter(attendances__meeting=meeting)
+        field.choices = list(field.choices)
         return form
 
 

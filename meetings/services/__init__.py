@@ -17,7 +17,13 @@ from .agenda import (
     meeting_create,
     meeting_status_change,
 )
-from .attendance import attendance_record, attendance_remove, recusal_add, recusal_remove
+from .attendance import (
+    attendance_record,
+    attendance_remove,
+    attendee_check,
+    recusal_add,
+    recusal_remove,
+)
 from .guards import chair_check
 from .minutes import (
     action_raise,
@@ -50,6 +56,7 @@ __all__ = [
     "agenda_reorder",
     "attendance_record",
     "attendance_remove",
+    "attendee_check",
     "chair_check",
     "decision_record",
     "item_minutes_save",

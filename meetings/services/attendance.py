@@ -6,6 +6,7 @@ attendance, and nowhere else: the agenda builder, the importer, the demo and the
 factories all record attendance through these functions, and the admin shows it read-only.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from classification.grants import grant_red, revoke_red
@@ -41,9 +42,28 @@ def attendance_remove(*, meeting: Meeting, user: User, by: User | None) -> None:
     revoke_red(user=user, meeting=meeting)
 
 
+def attendee_check(*, meeting: Meeting, user: User, field: str = "user") -> None:
+    """Refuse, naming `field`, a `user` who does not attend `meeting`.
+
+    Only an attendee is recused or declares an interest: anyone else sees none of the
+    meeting's RED business, and a recusal recorded for them would say otherwise.
+    """
+    if not Attendance.objects.filter(meeting=meeting, user=user).exists():
+        raise ValidationError(
+            {
+                field: f"{user} does not attend this meeting ({meeting}): "
+                "record them as an attendee first."
+            }
+        )
+
+
 def recusal_add(*, item: AgendaItem, user: User, by: User | None, reason: str = "") -> Recusal:
-    """Recuse `user` from `item`: they see neither it nor its papers, decisions or minutes."""
+    """Recuse `user` from `item`: they see neither it nor its papers, decisions or minutes.
+
+    Refused, naming the user, if `user` does not attend the item's meeting.
+    """
     secretariat_check(by, "records recusals", committee=item.meeting.committee_id)
+    attendee_check(meeting=item.meeting, user=user)
     recusal, _ = Recusal.objects.get_or_create(item=item, user=user, defaults={"reason": reason})
     return recusal
 

@@ -16,6 +16,7 @@ from classification.access import meeting_or_404, secretariat_required
 from classification.levels import MeetingStatus
 from classification.visibility import items_audience, secretariat_committees
 from committees.models import Committee
+from interests.selectors import conflicts_by_item
 from sscportal.htmx import is_htmx
 
 from .. import services
@@ -62,8 +63,10 @@ def _agenda_context(meeting, notices=()) -> dict:
         for section in AgendaItem.Section
     ]
     audiences = items_audience(meeting, items)
+    conflicts = conflicts_by_item(meeting)
     for item in items:
         item.audience = audiences[item.pk]
+        item.conflicts = conflicts.get(item.pk, [])
     return {
         "meeting": meeting,
         "sections": sections,
@@ -76,7 +79,7 @@ def _agenda_context(meeting, notices=()) -> dict:
             if paper.published_at is None and paper.withdrawn_at is None
         ),
         "item_form": AgendaItemForm(),
-        "recusal_form": RecusalForm.beside_every_item(),
+        "recusal_form": RecusalForm.beside_every_item(meeting),
         "paper_form": PaperForm(),
     }
 
@@ -299,7 +302,13 @@ def recusal_add(request, committee, number, item_id):
     if not form.is_valid():
         return agenda_response(request, meeting, error=error_text(form))
     user = form.cleaned_data["user"]
-    services.recusal_add(item=item, user=user, reason=form.cleaned_data["reason"], by=request.user)
+    try:
+        services.recusal_add(
+            item=item, user=user, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return agenda_response(request, meeting, error=f"Item {item.number}: {error_text(form)}")
     return agenda_response(request, meeting, success=f"{user} recused from item {item.number}.")
 
 

@@ -17,6 +17,8 @@ from classification.visibility import (
     visibility_key,
     why_visible,
 )
+from interests.models import Declaration
+from interests.views import conflicts_context
 
 from ..models import Action, AgendaItem, Decision, Meeting, Paper, PaperVersion
 from ..schedule import papers_deadline
@@ -50,17 +52,20 @@ def meeting_detail(request, committee, number):
     chair = circulated and is_chair(user, meeting)
     # The papers deadline matters until the meeting is held, and to those signed in.
     papers_due = user.is_authenticated and meeting.status in _PAPERS_DUE_STATUSES
+    secretariat = standing_in(user, meeting.committee).secretariat
     return TemplateResponse(
         request,
         "meetings/meeting_detail.html",
         {
+            # Who is conflicted is the secretariat's to know: read afresh, never cached.
+            **(conflicts_context(meeting) if secretariat else {}),
             "meeting": meeting,
             "papers_deadline": papers_deadline(meeting) if papers_due else None,
             "agenda_html": agenda["html"],
             "agenda_empty": agenda["empty"],
             "headlines_published": meeting.status == MeetingStatus.HEADLINES_PUBLISHED,
             # The secretariat's links of this meeting: its committee's secretariat only.
-            "meeting_secretariat": standing_in(user, meeting.committee).secretariat,
+            "meeting_secretariat": secretariat,
             "minutes_readable": agenda["minutes_readable"],
             "minutes_awaiting_approval": chair,
             # The chair of a password-only session is told why no approval is offered.
@@ -102,6 +107,10 @@ def _render_agenda(user, meeting) -> dict:
             ),
             Prefetch(
                 "actions", queryset=Action.objects.visible_to(user).select_related("owner_user")
+            ),
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.visible_to(user).select_related("declarant"),
             ),
         )
     )

@@ -24,6 +24,7 @@ from audit.services import audit_record
 from classification.access import meeting_or_404
 from classification.levels import MinutesStatus
 from classification.visibility import get_visible_or_404
+from interests.views import declarations_context
 from sscportal.htmx import is_htmx
 from sscportal.params import parse_number
 
@@ -130,17 +131,13 @@ def _edit_page(request, meeting, *, replace=None, status=200):
         _item_forms(meeting, item, kinds=kinds, reference=reference, **replace.get(item.pk, {}))
         for item in _record_items(meeting)
     ]
-    return TemplateResponse(
-        request,
-        "meetings/minutes_edit.html",
-        {
-            "meeting": meeting,
-            "rows": rows,
-            "editable": _editable(meeting),
-            "minutes_history": minutes_history(meeting),
-        },
-        status=status,
-    )
+    context = {
+        "rows": rows,
+        "editable": _editable(meeting),
+        "minutes_history": minutes_history(meeting),
+        **declarations_context(meeting),
+    }
+    return TemplateResponse(request, "meetings/minutes_edit.html", context, status=status)
 
 
 def minutes_history(meeting) -> list[MinutesStatusChange]:

@@ -111,6 +111,7 @@ def _writes(meeting, member):
     """Each service that publishes, circulates or changes who may see something, as a call."""
     item = meeting.items.get(number=1)
     paper = PaperFactory(item=item, level=item.level)
+    chair = meeting.attendances.get(role="chair").user  # only an attendee is recused
     return {
         "agenda_publish": lambda by: services.agenda_publish(meeting=meeting, by=by),
         "meeting_status_change": lambda by: services.meeting_status_change(
@@ -123,7 +124,7 @@ def _writes(meeting, member):
         "attendance_remove": lambda by: services.attendance_remove(
             meeting=meeting, user=member, by=by
         ),
-        "recusal_add": lambda by: services.recusal_add(item=item, user=member, by=by),
+        "recusal_add": lambda by: services.recusal_add(item=item, user=chair, by=by),
         "recusal_remove": lambda by: services.recusal_remove(item=item, user=member, by=by),
         "paper_add": lambda by: services.paper_add(
             item=item, title="P", level=Level.AMBER, content=text_pdf(["x"]), by=by

@@ -92,12 +92,13 @@ PERSONAS = {
         (("TABASC", MEMBER, Level.AMBER, LONG_AGO, None),), attends=True
     ),
 }
-KINDS = ["item", "paper", "decision", "action", "minutes"]
+KINDS = ["item", "paper", "decision", "action", "declaration", "minutes"]
 STATES = {
     "item": ["draft", "published", IN_DRAFT_MEETING],
     "paper": ["draft", "published", "withdrawn", IN_DRAFT_MEETING],
     "decision": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
     "action": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
+    "declaration": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
     "minutes": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
 }
 

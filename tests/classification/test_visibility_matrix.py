@@ -1,8 +1,8 @@
 """The visibility matrix: persona × level × state × recusal, for every classified record.
 
 One world holds, for every level and every state, an agenda item with a paper, a decision,
-an action and minutes, each carrying a unique canary string. The policy below is written
-plainly from docs/DESIGN.md ("Classification"), independently of
+an action, a declaration of interest and minutes, each carrying a unique canary string. The
+policy below is written plainly from docs/DESIGN.md ("Classification"), independently of
 classification/visibility.py; each test compares what one persona gets through one channel
 (queryset, can_view, HTTP) with the policy.
 """
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from classification.levels import Level, MeetingStatus, MinutesStatus
 from classification.visibility import can_view
+from interests.models import Declaration
 from meetings.models import Action, AgendaItem, Decision, Paper
 from tests.factories import (
     ActionFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     AttendanceFactory,
     CommitteeFactory,
     DecisionFactory,
+    DeclarationFactory,
     MeetingFactory,
     PaperFactory,
     RecusalFactory,
@@ -30,9 +32,10 @@ from tests.factories import (
 )
 
 PERSONAS = ["anonymous", "green", "amber", "attendee", "recused", "chair", "secretariat"]
-KINDS = ["item", "paper", "decision", "action", "minutes"]
+KINDS = ["item", "paper", "decision", "action", "declaration", "minutes"]
 # States of each kind of record. Items and papers are drafts until published; the record
-# (minutes, decisions, actions) is a draft, then circulated to attendees, then approved.
+# (minutes, decisions, actions, declarations) is a draft, then circulated to attendees, then
+# approved.
 # In a draft meeting, every record says it is published or approved: the meeting decides.
 IN_DRAFT_MEETING = "in_draft_meeting"
 STATES = {
@@ -40,6 +43,7 @@ STATES = {
     "paper": ["draft", "published", "withdrawn", IN_DRAFT_MEETING],
     "decision": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
     "action": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
+    "declaration": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
     "minutes": ["draft", "circulated", "approved", IN_DRAFT_MEETING],
 }
 STANDING = {"anonymous": Level.WHITE, "green": Level.GREEN, "amber": Level.AMBER}
@@ -129,6 +133,8 @@ def _make(kind, level, state, canary, meetings):
         return DecisionFactory(item=item, level=level, outcome="Noted", note=canary)
     if kind == "action":
         return ActionFactory(item=item, level=level, description=canary)
+    if kind == "declaration":
+        return DeclarationFactory(item=item, level=level, text=canary)
     return item
 
 
@@ -136,7 +142,13 @@ def _item_of(obj):
     return obj if isinstance(obj, AgendaItem) else obj.item
 
 
-MODELS = {"item": AgendaItem, "paper": Paper, "decision": Decision, "action": Action}
+MODELS = {
+    "item": AgendaItem,
+    "paper": Paper,
+    "decision": Decision,
+    "action": Action,
+    "declaration": Declaration,
+}
 
 
 def _visible_by_queryset(kind, user, cell):

@@ -16,6 +16,7 @@ from classification.levels import Level, MeetingStatus
 from committees.models import Membership, SecretariatAssignment
 from demo.management.commands.seed_demo import DEMO_PASSWORD, PERSONAS
 from headlines.models import HeadlinesRequest, HeadlinesVersion
+from interests.selectors import meeting_conflicts
 from meetings.models import (
     Action,
     AgendaItem,
@@ -139,6 +140,16 @@ def test_seed_demo_puts_the_vusa_of_an_ssc_members_organisation_on_an_ssc_agenda
     assert decision.item.meeting.committee.code == "SSC"
     assert Attendance.objects.filter(meeting=decision.item.meeting, user=member).exists()
     assert member.organisation.assessments.get().committee.code == "SSC"
+
+
+@pytest.mark.usefixtures("debug")
+def test_seed_demo_flags_the_members_conflict_at_the_vusa_item_for_the_secretariat(db):
+    run("seed_demo")
+    meeting = Meeting.objects.get(committee__code="SSC", number=90)
+    [conflict] = meeting_conflicts(meeting)
+    assert conflict.user.username == "member"
+    assert conflict.reason == "their organisation's VUSA and VUSA Compliance Status"
+    assert not conflict.recused
 
 
 @pytest.mark.usefixtures("debug")

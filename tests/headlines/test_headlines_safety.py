@@ -19,6 +19,7 @@ from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     DecisionFactory,
+    DeclarationFactory,
     OrganisationFactory,
     PaperFactory,
     decision_kind,
@@ -37,6 +38,8 @@ CANARIES = {
     "counted_headline": "CANARY-COUNTED-HEADLINE-2c3d",
     "omitted_headline": "CANARY-OMITTED-HEADLINE-8899",
     "action": "CANARY-ACTION-6677",
+    "declaration": "CANARY-DECLARATION-3d4e",
+    "counted_declaration": "CANARY-COUNTED-DECLARATION-b5a6",
 }
 
 
@@ -52,6 +55,7 @@ def published_with_canaries(held_meeting, secretariat, client):
     listed.save()
     PaperFactory(item=listed, title=CANARIES["paper"])
     ActionFactory(item=listed, description=CANARIES["action"])
+    DeclarationFactory(item=listed, text=CANARIES["declaration"])
     counted = AgendaItemFactory(
         meeting=held_meeting,
         number=4,
@@ -68,6 +72,7 @@ def published_with_canaries(held_meeting, secretariat, client):
         note=CANARIES["note"],
         level=Level.RED,
     )
+    DeclarationFactory(item=counted, text=CANARIES["counted_declaration"], chair_decision="recused")
     AgendaItemFactory(
         meeting=held_meeting,
         number=5,

@@ -12,6 +12,7 @@ from tests.factories import (
     AgendaItemFactory,
     AssessmentFactory,
     DecisionFactory,
+    DeclarationFactory,
     MeetingFactory,
     OrganisationFactory,
     PaperFactory,
@@ -116,21 +117,24 @@ def test_the_queue_links_each_record_to_its_review_page(queue):
 
 
 def _restricted_records(size: int) -> None:
-    """For each of `size` meetings, seven records due for review: an item with a paper, a
-    decision and an action, the decision's party, and an assessment with its own party."""
+    """For each of `size` meetings, eight records due for review: an item with a paper, a
+    decision, an action and a declaration of interest, the decision's party, and an
+    assessment with its own party."""
     for n in range(size):
         due = {"review_on": _in_days(n)}
         item = AgendaItemFactory(meeting=MeetingFactory(), level=Level.RED, **due)
         PaperFactory(item=item, with_file=False, **due)
         DecisionFactory(item=item, party__review_on=_in_days(n), **due)
         ActionFactory(item=item, **due)
+        DeclarationFactory(item=item, **due)
         AssessmentFactory(party=OrganisationFactory(**due), **due)
 
 
 # Session, user, whether the user is a committee's secretariat (the page's guard), the user's
 # memberships and work (for the navigation: one and two) and one query per kind of record
-# (items, papers, decisions, actions, parties, assessments), whatever the number of rows.
-QUEUE_QUERIES = 12
+# (items, papers, decisions, actions, declarations, parties, assessments), whatever the
+# number of rows.
+QUEUE_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -141,4 +145,4 @@ def test_the_queue_makes_the_same_queries_whatever_the_number_of_rows(
     client.force_login(secretariat)
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(QUEUE)
-    assert len(_rows(response)) == 7 * size
+    assert len(_rows(response)) == 8 * size

@@ -5,10 +5,12 @@ One world holds six meetings whose every field at every level carries a unique c
 headlines (of full, counted and omitted items), minutes, paper titles and the text inside
 each paper's PDF (current and superseded versions, drafts, withdrawn), decision notes,
 outcomes and the names and SEC ids of their parties, action descriptions, owners and
-updates, recusal reasons, meeting locations, and the assessment register. Their levels run
+updates, declarations of interest, recusal reasons, meeting locations, and the assessment
+register. Their levels run
 WHITE to RED and their states draft to published, circulated and approved; one member is
-recused from half the items of the meetings they attend. Meeting 89's Headlines are
-published; meeting 90's await the chair's approval.
+recused from half the items of the meetings they attend, and works for the party of a RED
+decision of meeting 89, where the secretariat is shown the conflict. Meeting 89's Headlines
+are published; meeting 90's await the chair's approval.
 
 Each persona signs in, crawls from the home page and the dashboard (links, hx-get, GET
 forms, redirects, the links in PDFs, feeds and calendars), then replays every URL the
@@ -65,6 +67,7 @@ from meetings.models import (
     ActionUpdate,
     AgendaItem,
     Attendance,
+    Decision,
     DecisionKind,
     Meeting,
     PaperVersion,
@@ -79,6 +82,7 @@ from tests.factories import (
     AttendanceFactory,
     CommitteeFactory,
     DecisionFactory,
+    DeclarationFactory,
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -144,7 +148,9 @@ START_PAGES = ["/", "/dashboard/"]
 
 ITEM_KINDS = {"title", "presenter", "headline"}
 PAPER_KINDS = {"papertitle", "paperpdf"}
-RECORD_KINDS = {"minutes", "decisionnote", "outcome", "action", "actionowner", "actionupdate"}
+RECORD_KINDS = {
+    "minutes", "decisionnote", "outcome", "action", "actionowner", "actionupdate", "declaration",
+}  # fmt: skip
 PARTY_KINDS = {"party", "partysecid"}
 REGISTER_KINDS = {"registerparty", "registersecid", "assessor"}
 
@@ -289,6 +295,13 @@ def _build_world() -> World:
             AttendanceFactory(meeting=meeting, user=users["recused"], role="member")
         _build_items(world, spec, meeting)
     _build_register(world)
+    # The recused member works for the party of a RED decision at an item of meeting 89 they
+    # are not recused from: a conflict of interest, flagged to the secretariat alone.
+    conflicted = Decision.objects.filter(
+        item__meeting=world.meetings[89], level=Level.RED, item__recusals__isnull=True
+    ).first()
+    users["recused"].organisation = conflicted.party
+    users["recused"].save(update_fields=["organisation"])
     for number in (89, 90):
         # Headlines compose from every item, drafts included: these two meetings have none.
         assert not world.meetings[number].items.filter(published_at__isnull=True).exists()
@@ -354,6 +367,12 @@ def _build_items(world: World, spec: MeetingSpec, meeting: Meeting) -> None:
             continue
         item.minutes = world.canary("minutes", level, spec.minutes, **where)
         item.save()
+        if mode == "full":
+            DeclarationFactory(
+                item=item,
+                declarant=world.users["chair"],  # who attends every meeting
+                text=world.canary("declaration", level, spec.minutes, **where),
+            )
         if mode == "full":
             action = ActionFactory(
                 item=item,
@@ -541,12 +560,14 @@ MUST_SEE = {
     EXPIRED: [
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
+        ("a GREEN approved declaration", _is("declaration", Level.GREEN, "approved")),
     ],
     "amber": [
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
         ("the text of an AMBER paper's PDF", _is("paperpdf", Level.AMBER, "published")),
         ("an AMBER paper's superseded version", _is("paperpdf", Level.AMBER, "superseded")),
         ("an AMBER approved action", _is("action", Level.AMBER, "approved")),
+        ("an AMBER approved declaration", _is("declaration", Level.AMBER, "approved")),
         ("an AMBER assessment's assessor", _is("assessor", Level.AMBER)),
     ],
     "attendee": [
@@ -555,6 +576,7 @@ MUST_SEE = {
         ("the text of a RED paper's PDF", _is("paperpdf", Level.RED, "published")),
         ("a RED paper in the papers pack", _is("paperpdf", Level.RED, at=r"/pack\.pdf$")),
         ("RED minutes in the minutes PDF", _is("minutes", Level.RED, at=r"/minutes\.pdf$")),
+        ("a RED declaration in the minutes PDF", _is("declaration", Level.RED, at=r"\.pdf$")),
         ("a RED party named on a decision", _is("party", Level.RED)),
         ("a RED action's update", _is("actionupdate", Level.RED)),
     ],
@@ -584,6 +606,7 @@ MUST_SEE = {
         ("a draft item's title", _is("title", Level.RED, "draft")),
         ("a draft paper's PDF", _is("paperpdf", Level.RED, "draft")),
         ("draft minutes", _is("minutes", Level.RED, "draft")),
+        ("a draft declaration", _is("declaration", Level.RED, "draft")),
         ("a recusal's reason", _is("recusalreason", Level.RED)),
         ("a draft meeting's location", _is("location", state="draft")),
         ("a RED title of a draft meeting", _is("title", Level.RED, "published", meeting=95)),

@@ -28,6 +28,7 @@ from audit.models import AuditEvent
 from classification.levels import Level
 from headlines import services as headlines_services
 from headlines.models import HeadlinesVersion
+from interests.models import Declaration
 from meetings.models import (
     Action,
     ActionUpdate,
@@ -44,8 +45,10 @@ from notifications.models import Delivery, Kind, Notification, NotificationPrefe
 from reviews.models import LevelChange
 from tests.factories import (
     AgendaItemFactory,
+    AssessmentFactory,
     AttendanceFactory,
     CommitteeFactory,
+    DeclarationFactory,
     MeetingFactory,
     OrganisationFactory,
     PaperFactory,
@@ -62,12 +65,12 @@ pytestmark = pytest.mark.django_db
 # and then whether of this meeting's committee.
 QUERIES = {
     "meetings:home": 8,
-    "meetings:meeting_detail": 14,
+    "meetings:meeting_detail": 15,
     "meetings:manage_meetings": 8,
     "meetings:meeting_create": 10,
-    "meetings:agenda_builder": 21,
-    "meetings:minutes_edit": 13,
-    "meetings:minutes_approve": 12,
+    "meetings:agenda_builder": 25,
+    "meetings:minutes_edit": 16,
+    "meetings:minutes_approve": 13,
     "meetings:paper_readers": 11,
     "headlines:headlines_index": 2,
     "headlines:headlines_detail": 2,
@@ -84,13 +87,17 @@ QUERIES = {
     "assessments:assessment_register": 7,
     "assessments:party_detail": 8,
     "assessments:party_edit": 7,
-    "assessments:assessment_edit": 7,
+    "assessments:assessment_edit": 8,
+    "interests:declarations": 10,
     "packs:pack_page": 9,
     "notifications:preferences": 6,
     "audit:audit_export": 4,
-    "reviews:review_queue": 12,
+    "reviews:review_queue": 13,
     "reviews:record_review": 9,
 }
+
+# Pages that show the secretariat more than its members: the conflicts of interest.
+SECRETARIAT_QUERIES = {"meetings:meeting_detail": 19}
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
 SIZES = [10, 300]
@@ -98,12 +105,12 @@ FORM_SIZES = [5, 50]
 LEVELS = [Level.WHITE, Level.GREEN, Level.AMBER, Level.RED]
 
 
-def pinned(client, url, django_assert_num_queries) -> str:
-    """The page at `url`, which must make the queries pinned for it; its text."""
+def pinned(client, url, django_assert_num_queries, pins=QUERIES) -> str:
+    """The page at `url`, which must make the queries pinned for it in `pins`; its text."""
     assert client.get(url).status_code == 200  # warms Django's caches (content types, ...)
     for cache in caches.all():
         cache.clear()
-    with django_assert_num_queries(QUERIES[resolve(url.split("?")[0]).view_name]):
+    with django_assert_num_queries(pins[resolve(url.split("?")[0]).view_name]):
         response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -111,7 +118,11 @@ def pinned(client, url, django_assert_num_queries) -> str:
 
 def _held_meeting(member, size: int, number: int = 1, minutes_status="approved"):
     """A held meeting with `size` items (WHITE to RED), a paper on each, a decision on each RED
-    item and an action on each item owned by `member`, who attends and is recused from two."""
+    item and an action on each item owned by `member`, who attends and is recused from two.
+
+    `member` works for the party of the decisions, whose assessment is considered at item 1,
+    and declared an interest at every item: the member is flagged at item 1 and every RED item.
+    """
     meeting = MeetingFactory(number=number, status="held", minutes_status=minutes_status)
     AttendanceFactory(meeting=meeting, user=member)
     items = AgendaItem.objects.bulk_create(
@@ -134,6 +145,13 @@ def _held_meeting(member, size: int, number: int = 1, minutes_status="approved")
         for paper in papers
     )
     kind, party = decision_kind("ssa"), OrganisationFactory()
+    member.organisation = party
+    member.save(update_fields=["organisation"])
+    AssessmentFactory(party=party, item=items[0], committee=meeting.committee)
+    Declaration.objects.bulk_create(
+        DeclarationFactory.build(item=item, declarant=member, text=f"Works for {party}.")
+        for item in items
+    )
     Decision.objects.bulk_create(
         Decision(item=item, kind=kind, party=party, outcome="Noted", level=Level.RED)
         for item in items
@@ -218,6 +236,21 @@ def test_the_meeting_page_makes_as_many_queries_for_many_items_as_for_few(
     html = pinned(client, url, django_assert_num_queries)
     assert html.count('<li class="item') == size
     assert html.count("<em>Recused</em>") == 2
+    assert html.count(" declared: ") == size - 2
+    assert "Conflicts of interest" not in html
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_secretariats_meeting_page_makes_as_many_queries_for_many_conflicts_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size)
+    url = reverse("meetings:meeting_detail", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries, pins=SECRETARIAT_QUERIES)
+    # Item 1 (the assessment) and every RED item but the one the member is recused from.
+    assert html.count("<strong>Conflict</strong>") == size // 4
+    assert html.count("<strong>Recused</strong>") == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -251,6 +284,8 @@ def test_the_agenda_builder_makes_as_many_queries_for_many_items_as_for_few(
     url = reverse("meetings:agenda_builder", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("recused from this item") == 2
+    assert html.count("<strong>Conflict</strong>") == size // 4
+    assert html.count("<strong>Recused</strong>") == 1
 
 
 @pytest.mark.parametrize("size", FORM_SIZES)
@@ -262,6 +297,18 @@ def test_the_minutes_editor_makes_as_many_queries_for_many_items_as_for_few(
     url = reverse("meetings:minutes_edit", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Follow up item") == size
+    assert html.count("Works for ") == size
+
+
+@pytest.mark.parametrize("size", FORM_SIZES)
+def test_the_declarations_page_makes_as_many_queries_for_many_declarations_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size, minutes_status="draft")
+    url = reverse("interests:declarations", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Works for ") == size
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -274,6 +321,7 @@ def test_the_chairs_approval_page_makes_as_many_queries_for_many_items_as_for_fe
     url = reverse("meetings:minutes_approve", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Follow up item") == size
+    assert html.count("Works for ") == size
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -661,9 +709,15 @@ def test_the_review_queue_makes_as_many_queries_for_many_records_as_for_few(
     client, secretariat, size, django_assert_num_queries
 ):
     client.force_login(secretariat)
-    _due_for_review(size)
+    items = _due_for_review(size)
+    declarant = UserFactory(username="declarant")
+    Declaration.objects.bulk_create(
+        DeclarationFactory.build(item=item, declarant=declarant, review_on=item.review_on)
+        for item in items
+    )
     html = pinned(client, reverse("reviews:review_queue"), django_assert_num_queries)
     assert html.count("/reviews/item/") >= size
+    assert html.count("/reviews/declaration/") >= size
 
 
 @pytest.mark.parametrize("size", SIZES)

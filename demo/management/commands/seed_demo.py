@@ -151,7 +151,8 @@ class Command(BaseCommand):
                 )
 
     def _organisations(self, users, committee):
-        """Each persona's employer, and the VUSA of the member's own organisation."""
+        """Each persona's employer, and the VUSA of the member's own organisation, considered
+        at the item of SSC 90 that decides its compliance status."""
         for username, _, name, _ in PERSONAS:
             user = users[username]
             if user.organisation_id is None:
@@ -167,6 +168,9 @@ class Command(BaseCommand):
             kind=Assessment.Kind.VUSA,
             committee=committee,
             defaults={
+                "item": AgendaItem.objects.filter(
+                    meeting__committee=committee, meeting__number=90, decisions__party=party
+                ).first(),
                 "level": Level.RED,
                 "restriction_reason": "Names a party under security assessment",
                 "review_on": default_review_on(),
