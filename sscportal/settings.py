@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "packs",
     "reviews",
+    "questions",
     "demo",
 ]
 

@@ -42,6 +42,8 @@ NOT_ON_THE_MEETING_PAGE = {
     "headlines.HeadlinesVersion": "the Headlines pages; the link follows the meeting's status",
     "members.PaperRead": "the dashboard's unread marks",
     "packs.Pack": "the papers pack page",
+    "questions.Question": "asked afresh on every request, outside the cached agenda",
+    "questions.PresenterContact": "who answers an item's questions; read with them",
 }
 
 
