@@ -43,7 +43,6 @@ NOT_ON_THE_MEETING_PAGE = {
     "members.PaperRead": "the dashboard's unread marks",
     "packs.Pack": "the papers pack page",
     "questions.Question": "asked afresh on every request, outside the cached agenda",
-    "questions.PresenterContact": "who answers an item's questions; read with them",
 }
 
 

@@ -74,7 +74,7 @@ def test_a_member_asks_on_a_page_of_a_paper(client, meeting, paper, member):
         1,
     )
     page = client.get(_url(meeting)).content.decode()
-    assert f"?inline=1#page=2" in page
+    assert "?inline=1#page=2" in page
     assert "page 2 of version 1" in page
 
 

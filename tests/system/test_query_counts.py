@@ -41,6 +41,7 @@ from meetings.models import (
 )
 from members.services import calendar_token_reset
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from questions.models import Answer, PresenterContact, Question
 from reviews.models import LevelChange
 from tests.factories import (
     AgendaItemFactory,
@@ -51,6 +52,7 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
     decision_kind,
+    restriction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +64,11 @@ pytestmark = pytest.mark.django_db
 # and then whether of this meeting's committee.
 QUERIES = {
     "meetings:home": 8,
-    "meetings:meeting_detail": 14,
+    "meetings:meeting_detail": 18,
     "meetings:manage_meetings": 8,
     "meetings:meeting_create": 10,
     "meetings:agenda_builder": 21,
-    "meetings:minutes_edit": 13,
+    "meetings:minutes_edit": 17,
     "meetings:minutes_approve": 12,
     "meetings:paper_readers": 11,
     "headlines:headlines_index": 2,
@@ -90,7 +92,14 @@ QUERIES = {
     "audit:audit_export": 4,
     "reviews:review_queue": 12,
     "reviews:record_review": 9,
+    "questions:meeting_questions": 10,
+    "questions:question_answer": 11,
+    "questions:awaiting_answers": 7,
+    "questions:presenter_contacts": 11,
 }
+# While a meeting's questions may still be asked (before it is held), its pages read the items
+# and papers the reader may ask on, for the asking form.
+ASKING_FORM = 2
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
 SIZES = [10, 300]
@@ -98,12 +107,12 @@ FORM_SIZES = [5, 50]
 LEVELS = [Level.WHITE, Level.GREEN, Level.AMBER, Level.RED]
 
 
-def pinned(client, url, django_assert_num_queries) -> str:
-    """The page at `url`, which must make the queries pinned for it; its text."""
+def pinned(client, url, django_assert_num_queries, *, more: int = 0) -> str:
+    """The page at `url`, which must make the queries pinned for it (and `more`); its text."""
     assert client.get(url).status_code == 200  # warms Django's caches (content types, ...)
     for cache in caches.all():
         cache.clear()
-    with django_assert_num_queries(QUERIES[resolve(url.split("?")[0]).view_name]):
+    with django_assert_num_queries(QUERIES[resolve(url.split("?")[0]).view_name] + more):
         response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -151,7 +160,35 @@ def _held_meeting(member, size: int, number: int = 1, minutes_status="approved")
         for item in items
     )
     Recusal.objects.bulk_create(Recusal(item=item, user=member) for item in items[2:4])
+    _questions(items, papers, member)
     return meeting
+
+
+def _questions(items, papers, asker) -> None:
+    """A question on each item and one on a page of its paper, each answered, and a presenter
+    contact for every other item."""
+    questions = Question.objects.bulk_create(
+        Question(
+            item=item,
+            paper=paper if on_paper else None,
+            page=1 if on_paper else None,
+            paper_version=1 if on_paper else None,
+            text=f"Question {item.number}{'p' if on_paper else ''}?",
+            level=max(item.level, Level.GREEN),
+            **restriction(max(item.level, Level.GREEN)),
+            asked_by=asker,
+            taken_at=timezone.now() if item.number % 3 == 0 else None,
+        )
+        for item, paper in zip(items, papers, strict=True)
+        for on_paper in (False, True)
+    )
+    Answer.objects.bulk_create(
+        Answer(question=question, text=f"Answer to {question.text}", by=asker)
+        for question in questions
+    )
+    PresenterContact.objects.bulk_create(
+        PresenterContact(item=item, user=asker) for item in items[::2]
+    )
 
 
 def _meetings(size: int, *, attendee=None, days_from_today=1) -> list[Meeting]:
@@ -218,6 +255,21 @@ def test_the_meeting_page_makes_as_many_queries_for_many_items_as_for_few(
     html = pinned(client, url, django_assert_num_queries)
     assert html.count('<li class="item') == size
     assert html.count("<em>Recused</em>") == 2
+    # Two questions, each answered, on each item the member is not recused from.
+    assert html.count('<li id="question-') == html.count("Answer to Question") == 2 * (size - 2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_meeting_page_makes_as_many_queries_for_many_questions_as_for_few_while_asking(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    Meeting.objects.filter(pk=meeting.pk).update(status="agenda_published")
+    url = reverse("meetings:meeting_detail", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries, more=ASKING_FORM)
+    assert html.count('<li id="question-') == 2 * (size - 2)
+    assert "Ask the question" in html
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -262,6 +314,7 @@ def test_the_minutes_editor_makes_as_many_queries_for_many_items_as_for_few(
     url = reverse("meetings:minutes_edit", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Follow up item") == size
+    assert html.count('<li id="question-') == 2 * size
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -686,3 +739,59 @@ def test_a_records_review_page_makes_as_many_queries_for_many_level_changes_as_f
     url = reverse("reviews:record_review", args=["item", item.pk])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Reason ") >= size
+
+
+# Questions before the meeting
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_meetings_questions_page_makes_as_many_queries_for_many_questions_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    url = reverse("questions:meeting_questions", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count('<li id="question-') == 2 * (size - 2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_questions_answer_page_makes_as_many_queries_for_many_answers_as_for_few(
+    client, member, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    _held_meeting(member, 1)
+    question = Question.objects.first()
+    Answer.objects.bulk_create(
+        Answer(question=question, text=f"Further answer {n}.", by=[member, secretariat][n % 2])
+        for n in range(size)
+    )
+    url = reverse("questions:question_answer", args=[question.pk])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Further answer") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_questions_awaiting_an_answer_make_as_many_queries_for_many_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _held_meeting(member, size)
+    Answer.objects.all().delete()
+    Question.objects.update(taken_at=None)
+    url = reverse("questions:awaiting_answers")
+    html = pinned(client, url, django_assert_num_queries)
+    # The member is the presenter contact of every other item, recused from items 3 and 4.
+    contact_of = [n for n in range(1, size + 1, 2) if n not in (3, 4)]
+    assert html.count("/answer/") == 2 * len(contact_of)
+
+
+@pytest.mark.parametrize("size", FORM_SIZES)
+def test_the_presenter_contacts_make_as_many_queries_for_many_items_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size)
+    url = reverse("questions:presenter_contacts", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("<td>Test member</td>") == len(range(0, size, 2))
