@@ -21,7 +21,7 @@ class QuestionForm(forms.Form):
     """A question on an item or a page of one of its papers, among those the asker sees."""
 
     on = forms.ChoiceField(
-        label="On",
+        label="Item or paper",
         help_text="The agenda item, or one of its papers.",
         error_messages={
             "required": "Choose the item or paper your question is on.",

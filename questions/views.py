@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classification.access import meeting_or_404, signed_in_required
+from classification.access import meeting_or_404, secretariat_of_or_404, signed_in_required
 from classification.visibility import get_visible_or_404, may_answer
 from meetings.models import AgendaItem
 from sscportal.htmx import is_htmx
@@ -73,6 +73,8 @@ def meeting_questions(request, committee, number):
                 text=data["text"],
                 by=user,
             )
+        except PermissionDenied:
+            raise Http404("No such item or paper.") from None
         except ValidationError as error:
             _add_errors(form, error, _ASK_FIELDS)
         else:
@@ -167,6 +169,7 @@ def question_taken(request, question_id):
 def question_level(request, question_id):
     """The secretariat raises a question's level, as it must before raising its item's."""
     question = _question_or_404(request, question_id)
+    secretariat_of_or_404(request.user, question.item.meeting.committee_id)
     form = LevelRaiseForm(request.POST)
     try:
         if not form.is_valid():

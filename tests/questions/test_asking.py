@@ -132,7 +132,7 @@ BAD = {
         "Classification: GREEN is below its agenda item's level AMBER",
     ),
     "a level that is no level": ({"level": "7"}, "Classification: Select a valid choice."),
-    "no item": ({"on": ""}, "On: Choose the item or paper your question is on."),
+    "no item": ({"on": ""}, "Item or paper: Choose the item or paper your question is on."),
 }
 
 

@@ -61,3 +61,14 @@ def test_a_member_may_not_raise_a_questions_level(client, item, member, ask):
     url = reverse("questions:question_level", args=[question.pk])
     assert client.post(url, {"level": "3"}).status_code == 404
     assert Question.objects.get().level == Level.AMBER
+
+
+def test_raising_to_a_level_that_is_not_higher_says_so_and_changes_nothing(
+    client, item, member, secretariat, ask
+):
+    question = ask(item, member)
+    client.force_login(secretariat)
+    url = reverse("questions:question_level", args=[question.pk])
+    response = client.post(url, {"level": "2"}, follow=True)
+    assert "does not raise the question: it is AMBER" in response.content.decode()
+    assert Question.objects.get().level == Level.AMBER
