@@ -580,6 +580,7 @@ MUST_SEE = {
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
     ],
     OTHER_SECRETARIAT: [
+        ("a GREEN question", _is("question", Level.GREEN, "published")),
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
