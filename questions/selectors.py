@@ -74,6 +74,7 @@ class Section:
     groups: list[tuple[AgendaItem, list[Question]]]
     may_take: bool  # the chair or the secretariat: marks questions taken at the meeting
     secretariat: bool  # the committee's secretariat: raises questions' levels
+    may_ask: bool  # the reader may still ask: the form is shown, or fetched when opened
     form: QuestionForm | None = None
     notice: str = ""
 
@@ -95,7 +96,8 @@ def section(
     with_form: bool = True,
     notice: str = "",
 ) -> Section:
-    """The questions of `meeting` that `user` sees, by item, and the form to ask another."""
+    """The questions of `meeting` that `user` sees, by item, and the form to ask another
+    (without it, `with_form` false, the page fetches the form when the reader opens it)."""
     seen = list(questions_seen(user, Question.objects.filter(item__meeting=meeting)))
     signed_in = bool(user.is_authenticated and user.is_active)
     secretariat = bool(seen) and signed_in and standing_in(user, meeting.committee).secretariat
@@ -106,6 +108,7 @@ def section(
         groups=by_item(prepared(seen, secretariat=secretariat)),
         may_take=bool(seen) and signed_in and may_take_questions(user, meeting),
         secretariat=secretariat,
+        may_ask=signed_in and asking_open(meeting),
         form=form,
         notice=notice,
     )

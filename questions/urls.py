@@ -11,6 +11,7 @@ QUESTION = "questions/<int:question_id>/"
 
 urlpatterns = [
     path(MEETING, views.meeting_questions, name="meeting_questions"),
+    path(MEETING + "ask/", views.ask_form, name="ask_form"),
     path(MEETING + "presenters/", views.presenter_contacts, name="presenter_contacts"),
     path("questions/awaiting/", views.awaiting_answers, name="awaiting_answers"),
     path(QUESTION + "answer/", views.question_answer, name="question_answer"),

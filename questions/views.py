@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from classification.access import meeting_or_404, secretariat_of_or_404, signed_in_required
 from classification.visibility import get_visible_or_404, may_answer
@@ -88,6 +88,20 @@ def meeting_questions(request, committee, number):
     # htmx swaps only a successful answer's body: a refused question comes back with 200.
     section = selectors.section(user, meeting, form=form)
     return _section_response(request, meeting, section, status=200 if is_htmx(request) else 400)
+
+
+@signed_in_required
+@require_GET
+def ask_form(request, committee, number):
+    """The asking form alone, fetched into the meeting page by htmx when opened."""
+    meeting = meeting_or_404(request.user, committee, number)
+    if not is_htmx(request):
+        return redirect(f"{_meeting_url(meeting)}#ask")
+    form = selectors.ask_form(request.user, meeting)
+    if form is None:
+        raise Http404("Questions are asked before the meeting.")
+    context = {"meeting": meeting, "form": form}
+    return TemplateResponse(request, "questions/_ask_form.html", context)
 
 
 def _question_or_404(request, question_id) -> Question:

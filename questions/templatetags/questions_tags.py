@@ -12,13 +12,14 @@ register = template.Library()
 
 @register.inclusion_tag("questions/_section.html", takes_context=True)
 def meeting_questions(context, meeting) -> dict:
-    """The meeting page's questions: those its reader sees, by item, and the asking form."""
+    """The meeting page's questions: those its reader sees, by item, and the asking form,
+    fetched when opened (so that the page reads no more for it, and repeats no titles)."""
     request = context["request"]
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "meeting": meeting,
-        "section": section(request.user, meeting),
+        "section": section(request.user, meeting, with_form=False),
         "back": request.get_full_path(),
     }
 

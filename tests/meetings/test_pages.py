@@ -96,9 +96,8 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
     client.force_login(member)
     # session, user, the user's memberships and secretariat assignments (one union), meeting,
     # items, recused items, papers, versions, decisions, actions, Headlines awaiting
-    # approval, attendance (for "why can I see this?"); the questions, and the items and
-    # papers one may ask on
-    with django_assert_num_queries(15):
+    # approval, attendance (for "why can I see this?"), the questions
+    with django_assert_num_queries(13):
         assert client.get(_url(meeting)).status_code == 200
 
 

@@ -25,7 +25,8 @@ def test_a_member_asks_on_an_item_from_the_meeting_page_without_javascript(
     client, meeting, item, member
 ):
     client.force_login(member)
-    assert "Ask the question" in client.get(f"/meetings/SSC/{meeting.number}/").content.decode()
+    page = client.get(f"/meetings/SSC/{meeting.number}/").content.decode()
+    assert f'href="{_url(meeting)}#ask"' in page
     response = _asking(client, meeting, {"on": f"item-{item.pk}", "text": " Why now? "})
     question = Question.objects.get()
     assert response.status_code == 302
@@ -36,6 +37,20 @@ def test_a_member_asks_on_an_item_from_the_meeting_page_without_javascript(
         "Why now?",
         member,
     )
+
+
+def test_the_meeting_page_fetches_the_asking_form_with_htmx_when_it_is_opened(
+    client, meeting, paper, member
+):
+    client.force_login(member)
+    ask_form = reverse("questions:ask_form", args=["SSC", meeting.number])
+    page = client.get(f"/meetings/SSC/{meeting.number}/").content.decode()
+    assert f'hx-get="{ask_form}"' in page
+    assert "Kestrel paper" not in page.split('id="questions"')[1]
+    fragment = client.get(ask_form, headers=HTMX).content.decode()
+    assert "Ask the question" in fragment
+    assert f'<option value="paper-{paper.pk}">Item 1, paper: Kestrel paper</option>' in fragment
+    assert client.get(ask_form)["Location"] == f"{_url(meeting)}#ask"
 
 
 def test_a_question_takes_its_items_level_unless_the_asker_chooses_higher(

@@ -1,5 +1,6 @@
 """A question is a classified child of its item: never below it, so an item is raised above its
-questions only once the secretariat has raised them; a question is never lowered."""
+questions only once the secretariat has raised them; a question is never lowered; and an item
+holding questions is not deleted."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -72,3 +73,10 @@ def test_raising_to_a_level_that_is_not_higher_says_so_and_changes_nothing(
     response = client.post(url, {"level": "2"}, follow=True)
     assert "does not raise the question: it is AMBER" in response.content.decode()
     assert Question.objects.get().level == Level.AMBER
+
+
+def test_an_item_holding_questions_is_not_deleted(item, member, secretariat, ask):
+    ask(item, member)
+    with pytest.raises(ValidationError, match="holds questions: it cannot be deleted"):
+        meeting_services.agenda_item_delete(item=item, by=secretariat)
+    assert Question.objects.filter(item=item).exists()

@@ -44,7 +44,7 @@ def test_a_question_is_asked_seen_answered_and_taken_at_the_meeting(new_page, ar
     asker = new_page()
     sign_in(asker, "asker")
     asker.goto(url)
-    asker.get_by_text("Ask a question").click()
+    asker.locator("summary", has_text="Ask a question").click()
     asker.get_by_label("Item or paper:").select_option(
         label="Item 1, paper: Shared Resources options"
     )
