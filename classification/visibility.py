@@ -194,6 +194,18 @@ def is_chair(user: "Viewer", meeting: Record) -> bool:
     return _verified_account(user) and recorded_as_chair(user, meeting)
 
 
+def may_answer(user: "Viewer", question: Record) -> bool:
+    """Whether `user` answers `question` for the presenter: sees it, and is its committee's
+    verified secretariat or the account named as its item's presenter contact."""
+    return type(question)._default_manager.answerable_by(user).filter(pk=question.pk).exists()
+
+
+def may_take_questions(user: "Viewer", meeting: Record) -> bool:
+    """Whether `user` marks `meeting`'s questions "taken at the meeting": its chair or its
+    committee's secretariat, in a verified session."""
+    return is_chair(user, meeting) or is_secretariat_of(user, meeting.committee_id)
+
+
 def may_act_for_secretariat(by: "Viewer | None", committee: Record | int | None = None) -> bool:
     """Whether a service may act for `by` where only the secretariat acts.
 
@@ -493,6 +505,54 @@ class MeetingRecordQuerySet(ClassifiedQuerySet):
 class DeclarationQuerySet(MeetingRecordQuerySet):
     """Declarations of interest: part of the meeting's confidential record, like the item's
     minutes, with the declaration's own level within reach."""
+
+
+class QuestionQuerySet(ClassifiedQuerySet):
+    """Questions before the meeting: seen as any record of their item at the question's level.
+
+    Whoever sees the item sees its questions within reach of their own level: a RED question
+    on an AMBER item only by the meeting's attendees not recused from it. A question on a
+    page of a paper is seen, besides, only while that paper is (published, not withdrawn,
+    its level within reach). The presenter's side answers them: the committee's secretariat
+    and the account named as the item's presenter contact (`answerable_by`).
+    """
+
+    meeting_path = "item__meeting"
+    item_path = "item"
+
+    def reader_filter(self, user: "Viewer") -> Q:
+        granted = self._meeting_granted(user)
+        paper_seen = Q(
+            paper__published_at__isnull=False, paper__withdrawn_at__isnull=True
+        ) & self._level_filter("paper__level", user, granted)
+        return super().reader_filter(user) & (Q(paper__isnull=True) | paper_seen)
+
+    def _answering(self, user: "Viewer") -> Q:
+        """Q: `user` is the presenter's side of the row's item (the visibility aside)."""
+        if not user.is_authenticated or not user.is_active:
+            return NOTHING
+        return self.secretariat_filter(user) | Q(item__presenter_contact__user=user)
+
+    def answerable_by(self, user: "Viewer") -> Self:
+        """The questions `user` sees and answers for the presenter, as one SQL filter."""
+        return self.visible_to(user).filter(self._answering(user))
+
+    def with_answerable(self, user: "Viewer") -> Self:
+        """Annotate `answerable`: whether `user` answers each question for the presenter."""
+        return self.annotate(
+            answerable=models.ExpressionWrapper(
+                self._answering(user), output_field=models.BooleanField()
+            )
+        )
+
+
+class AnswerQuerySet(models.QuerySet):
+    """Answers to questions: seen by whoever sees the question; they carry its level."""
+
+    def visible_to(self, user: "Viewer") -> Self:
+        """The answers `user` may see, as one SQL filter: their question's, as a subquery."""
+        questions = self.model._meta.get_field("question").related_model._default_manager
+        return self.filter(question__in=questions.visible_to(user).values("pk"))
 
 
 def _any_secretariat(user: "Viewer") -> Q:

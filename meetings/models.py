@@ -129,7 +129,7 @@ class AgendaItem(Classified):
         COUNTED = "counted", "Counted in the RED summary"
         OMITTED = "omitted", "Omitted (procedural)"
 
-    classification_children = ("papers", "decisions", "actions", "declarations")
+    classification_children = ("papers", "decisions", "actions", "declarations", "questions")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     section = models.CharField(max_length=20, choices=Section.choices, default=Section.AGENDA)

@@ -33,6 +33,8 @@ class Kind(models.TextChoices):
     ACTION_DUE_SOON = "action_due_soon", "An action of yours due in three days"
     ACTION_OVERDUE = "action_overdue", "An action of yours overdue"
     MEETING_REMINDER = "meeting_reminder", "A meeting you attend in two days"
+    QUESTION_ASKED = "question_asked", "A question for the presenter of an item you answer for"
+    QUESTION_ANSWERED = "question_answered", "An answer to a question you asked"
 
 
 class Delivery(models.TextChoices):

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "packs",
     "reviews",
+    "questions",
     "demo",
 ]
 

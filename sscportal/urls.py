@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("packs.urls")),
     path("reviews/", include("reviews.urls")),
+    path("", include("questions.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -170,6 +170,7 @@ def agenda_item_delete(*, item: AgendaItem, by: User | None) -> None:
             ("papers", item.papers.exists()),
             ("decisions", item.decisions.exists()),
             ("actions", item.actions.exists()),
+            ("questions", item.questions.exists()),
         ]
         if present
     ]

@@ -43,6 +43,7 @@ NOT_ON_THE_MEETING_PAGE = {
     "members.PaperRead": "the dashboard's unread marks",
     "packs.Pack": "the papers pack page",
     "assessments.Assessment": "the conflicts its item flags are read afresh on every request",
+    "questions.Question": "asked afresh on every request, outside the cached agenda",
 }
 
 

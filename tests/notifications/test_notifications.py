@@ -23,6 +23,7 @@ from meetings.services import notices
 from notifications import services
 from notifications import tasks as notification_tasks
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from questions import services as questions_services
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -200,6 +201,24 @@ def _meeting_reminder(people, monkeypatch):
     return lambda: notices.meeting_reminders(today=TODAY)
 
 
+def _question_asked(people, monkeypatch):
+    item = _item(_meeting(people))
+    questions_services.presenter_contact_name(item=item, user=people.amber, by=None)
+    return lambda: questions_services.question_ask(
+        item=item, text=f"{CANARY} question", by=people.attendee
+    )
+
+
+def _question_answered(people, monkeypatch):
+    item = _item(_meeting(people))
+    question = questions_services.question_ask(
+        item=item, text=f"{CANARY} question", by=people.attendee
+    )
+    return lambda: questions_services.answer_add(
+        question=question, text=f"{CANARY} answer", by=people.secretariat
+    )
+
+
 @dataclass
 class Handoff:
     prepare: Callable
@@ -234,6 +253,8 @@ HANDOFFS = {
     "action-due-soon": Handoff(_action_due_soon, Kind.ACTION_DUE_SOON, ("attendee",)),
     "action-overdue": Handoff(_action_overdue, Kind.ACTION_OVERDUE, ("attendee",)),
     "meeting-reminder": Handoff(_meeting_reminder, Kind.MEETING_REMINDER, ("chair", "attendee")),
+    "question-asked": Handoff(_question_asked, Kind.QUESTION_ASKED, ("amber", "sec")),
+    "question-answered": Handoff(_question_answered, Kind.QUESTION_ANSWERED, ("attendee",)),
 }
 
 

@@ -5,8 +5,11 @@ One world holds six meetings whose every field at every level carries a unique c
 headlines (of full, counted and omitted items), minutes, paper titles and the text inside
 each paper's PDF (current and superseded versions, drafts, withdrawn), decision notes,
 outcomes and the names and SEC ids of their parties, action descriptions, owners and
-updates, declarations of interest, recusal reasons, meeting locations, and the assessment
-register. Their levels run
+updates, declarations of interest, recusal reasons, meeting locations, the assessment
+register, and the questions asked before the meeting with their answers (at the item's
+level, raised above it, and on a paper since withdrawn; the amber member is the presenter
+contact of the items it is not recused from, the recused member of those it is). Their
+levels run
 WHITE to RED and their states draft to published, circulated and approved; one member is
 recused from half the items of the meetings they attend, and works for the party of a RED
 decision of meeting 89, where the secretariat is shown the conflict. Meeting 89's Headlines
@@ -75,6 +78,7 @@ from meetings.models import (
 )
 from meetings.views.calendar import home
 from members.services import calendar_token_reset
+from questions.models import Answer, PresenterContact, Question
 from reviews.records import KINDS as REVIEWED_KINDS
 from tests.factories import (
     ActionFactory,
@@ -89,6 +93,7 @@ from tests.factories import (
     PaperFactory,
     RecusalFactory,
     UserFactory,
+    restriction,
 )
 from tests.sessions import authenticator
 from tests.system.crawler import Crawler, CrawlResult
@@ -153,6 +158,8 @@ RECORD_KINDS = {
 }  # fmt: skip
 PARTY_KINDS = {"party", "partysecid"}
 REGISTER_KINDS = {"registerparty", "registersecid", "assessor"}
+# A question names its asker: it is GREEN at least, never WHITE.
+QUESTION_KINDS = {"question", "answer"}
 
 
 # -- the world ----------------------------------------------------------------------------
@@ -363,6 +370,7 @@ def _build_items(world: World, spec: MeetingSpec, meeting: Meeting) -> None:
             RecusalFactory(item=item, user=world.users["recused"], reason=reason)
         if mode == "full":
             _build_papers(world, spec, item, state, where)
+        _build_questions(world, item, state, where)
         if state != "published":
             continue
         item.minutes = world.canary("minutes", level, spec.minutes, **where)
@@ -442,11 +450,43 @@ def _build_papers(world, spec, item, item_state, where) -> None:
         return
     _paper(world, item, level, "published", where, versions=("superseded", "published"))
     _paper(world, item, level, "draft", where, versions=("draft",))
-    _paper(world, item, level, "withdrawn", where, versions=("withdrawn",))
+    withdrawn = _paper(world, item, level, "withdrawn", where, versions=("withdrawn",))
+    if level >= Level.GREEN:
+        _question(world, item, level, "onwithdrawn", where, paper=withdrawn)
     if level < Level.RED:
         # A paper above its item's level: the item shows, the paper must not.
         higher = Level(level + 1)
         _paper(world, item, higher, "onlower", where, versions=("onlower",))
+
+
+def _question(world, item, level, state, where, *, paper=None, answered=True):
+    """A question at `level` on `item` (on `paper`), asked by the attendee, and its answer."""
+    question = Question.objects.create(
+        item=item,
+        paper=paper,
+        text=world.canary("question", level, state, **where),
+        level=level,
+        **restriction(level),
+        asked_by=world.users["attendee"],
+    )
+    if answered:
+        Answer.objects.create(
+            question=question,
+            text=world.canary("answer", level, state, **where),
+            by=world.users["secretariat"],
+        )
+
+
+def _build_questions(world, item, state, where) -> None:
+    """On every item above WHITE, a question at its level, answered; on every published item
+    below RED, one raised a level above it (GREEN at least), awaiting its answer."""
+    level = Level(item.level)
+    if level >= Level.GREEN:
+        _question(world, item, level, state, where)
+    if state == "published" and level < Level.RED:
+        _question(world, item, max(Level(level + 1), Level.GREEN), "raised", where, answered=False)
+    contact = world.users["recused" if where["recused"] else "amber"]
+    PresenterContact.objects.create(item=item, user=contact)
 
 
 def _build_register(world: World) -> None:
@@ -513,6 +553,9 @@ def may_see(persona: str, cell: Cell) -> bool:
         return cell.state in ("published", "superseded", "onlower") and cleared
     if cell.kind in RECORD_KINDS:
         return record
+    if cell.kind in QUESTION_KINDS:
+        # As its item, at its own level; one on a withdrawn paper goes with the paper.
+        return cell.state in ("published", "raised") and cleared
     raise AssertionError(f"no rule for {cell}")
 
 
@@ -542,27 +585,38 @@ MUST_SEE = {
         ("a meeting's location", _is("location", state="published")),
     ],
     "green": [
+        ("a GREEN question", _is("question", Level.GREEN, "published")),
+        ("a GREEN answer", _is("answer", Level.GREEN, "published")),
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("the text of a GREEN paper's PDF", _is("paperpdf", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
     ],
     OTHER_COMMITTEE: [
+        ("a GREEN question", _is("question", Level.GREEN, "published")),
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("the text of a GREEN paper's PDF", _is("paperpdf", Level.GREEN, "published")),
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
     ],
     OTHER_SECRETARIAT: [
+        ("a GREEN question", _is("question", Level.GREEN, "published")),
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
         ("a GREEN party of the register", _is("registerparty", Level.GREEN)),
     ],
     EXPIRED: [
+        ("a GREEN question raised above its WHITE item", _is("question", Level.GREEN, "raised")),
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
         ("a GREEN approved declaration", _is("declaration", Level.GREEN, "approved")),
     ],
     "amber": [
+        ("an AMBER question", _is("question", Level.AMBER, "published")),
+        ("an AMBER answer", _is("answer", Level.AMBER, "published")),
+        (
+            "an AMBER question awaiting its answer from its presenter contact",
+            _is("question", Level.AMBER, "raised", at=r"/questions/awaiting/$"),
+        ),
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
         ("the text of an AMBER paper's PDF", _is("paperpdf", Level.AMBER, "published")),
         ("an AMBER paper's superseded version", _is("paperpdf", Level.AMBER, "superseded")),
@@ -571,6 +625,9 @@ MUST_SEE = {
         ("an AMBER assessment's assessor", _is("assessor", Level.AMBER)),
     ],
     "attendee": [
+        ("a RED question", _is("question", Level.RED, "published")),
+        ("a RED answer", _is("answer", Level.RED, "published")),
+        ("a RED question on an AMBER item", _is("question", Level.RED, "raised")),
         ("a RED item title", _is("title", Level.RED, "published")),
         ("RED circulated minutes", _is("minutes", Level.RED, "circulated")),
         ("the text of a RED paper's PDF", _is("paperpdf", Level.RED, "published")),
@@ -581,16 +638,19 @@ MUST_SEE = {
         ("a RED action's update", _is("actionupdate", Level.RED)),
     ],
     "recused": [
+        ("a RED question", _is("question", Level.RED, "published", recused=False)),
         ("a RED item title", _is("title", Level.RED, "published", recused=False)),
         ("RED circulated minutes", _is("minutes", Level.RED, "circulated", recused=False)),
         ("a RED paper", _is("paperpdf", Level.RED, "published", recused=False)),
     ],
     "chair": [
+        ("a RED question of meeting 92", _is("question", Level.RED, "published", meeting=92)),
         ("a RED item title of meeting 92", _is("title", Level.RED, "published", meeting=92)),
         ("RED circulated minutes of meeting 93", _is("minutes", Level.RED, meeting=93)),
         ("a headline awaiting the chair", _is("headline", Level.RED, meeting=90)),
     ],
     UNVERIFIED: [
+        ("an AMBER question", _is("question", Level.AMBER, "published")),
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
         ("the text of an AMBER paper's PDF", _is("paperpdf", Level.AMBER, "published")),
     ],
@@ -599,10 +659,15 @@ MUST_SEE = {
         ("AMBER approved minutes", _is("minutes", Level.AMBER, "approved")),
     ],
     ATTENDEE_PASSWORD_ONLY: [
+        ("an AMBER answer", _is("answer", Level.AMBER, "published")),
         ("an AMBER item title", _is("title", Level.AMBER, "published")),
         ("the text of an AMBER paper's PDF", _is("paperpdf", Level.AMBER, "published")),
     ],
     "secretariat": [
+        ("a draft item's question", _is("question", Level.RED, "draft")),
+        ("a question on a withdrawn paper", _is("question", Level.AMBER, "onwithdrawn")),
+        ("a question of a draft meeting", _is("question", Level.RED, "published", meeting=95)),
+        ("a question on the minute-taking page", _is("question", at=r"/minutes/$")),
         ("a draft item's title", _is("title", Level.RED, "draft")),
         ("a draft paper's PDF", _is("paperpdf", Level.RED, "draft")),
         ("draft minutes", _is("minutes", Level.RED, "draft")),
@@ -723,6 +788,11 @@ def _bindings(world: World, persona: str) -> dict[frozenset, list[dict]]:
             .order_by("pk")
             .values_list("pk", flat=True)[:2]
         ],
+        # The answer page of every RED question (of a RED item, or raised above its item).
+        frozenset({"question_id"}): [
+            {"question_id": pk}
+            for pk in Question.objects.filter(level=Level.RED).values_list("pk", flat=True)
+        ],
         frozenset({"code"}): [{"code": code} for code in ("SSC", "TABASC")],
         frozenset({"code", "membership_id"}): [
             {"code": m.committee.code, "membership_id": m.pk}
@@ -823,6 +893,9 @@ def _fingerprint():
         HeadlinesVersion.objects.count(),
         list(Attendance.objects.values_list("meeting", "user", "role").order_by("pk")),
         list(Recusal.objects.values_list("item", "user").order_by("pk")),
+        list(Question.objects.values_list("pk", "level", "taken_at").order_by("pk")),
+        Answer.objects.count(),
+        list(PresenterContact.objects.values_list("item", "user").order_by("pk")),
     )
 
 
@@ -924,6 +997,9 @@ def test_the_world_has_one_canary_per_cell_and_every_kind_at_every_level(world, 
     kinds = ITEM_KINDS | PAPER_KINDS | RECORD_KINDS | PARTY_KINDS | REGISTER_KINDS
     for kind in kinds:
         assert {c.level for c in world.cells.values() if c.kind == kind} == set(Level), kind
+    for kind in QUESTION_KINDS:
+        levels = {c.level for c in world.cells.values() if c.kind == kind}
+        assert levels == {Level.GREEN, Level.AMBER, Level.RED}, kind
 
 
 @override_settings(OTP_REQUIRED=True)
@@ -945,6 +1021,37 @@ def test_a_password_only_session_of_an_enrolled_account_cannot_enrol_an_authenti
     meeting = world.meetings[world.cells[red_title].meeting]
     page = client.get(f"/meetings/SSC/{meeting.number}/").content.decode()
     assert f"CNRY{red_title:04d}" not in page
+
+
+# The forms of the presenter's side, the chair and the secretariat on questions.
+QUESTION_FORMS = {"question_answer", "question_taken", "question_level", "presenter_contacts"}
+
+
+def test_a_member_who_posts_the_forms_on_questions_of_others_changes_nothing(world, db):
+    """The secretariat's crawl notes the forms that answer questions, mark them taken at the
+    meeting, raise their levels and name presenter contacts; a GREEN member, who sees some
+    of those questions, posts a few of each and must change nothing and be answered 404."""
+    forms = sorted(
+        (
+            form
+            for form in world.crawls["secretariat"].post_forms
+            if resolve(form.action).url_name in QUESTION_FORMS
+        ),
+        key=lambda form: form.action,
+    )
+    assert {resolve(form.action).url_name for form in forms} == QUESTION_FORMS
+    posted = Counter()
+    before = _fingerprint()
+    crawler = Crawler(_client(world, "green"), "green")
+    for form in forms:
+        name = resolve(form.action).url_name
+        if posted[name] < 3:
+            posted[name] += 1
+            data = {name: value or "Posted by the crawler" for name, value in form.fields}
+            crawler.post(form.action, data)
+    assert _fingerprint() == before
+    assert set(crawler.result.statuses.values()) == {404}
+    assert leaks(world, crawler.result) == []
 
 
 # -- a leaky view, registered only in the test below ------------------------------------------

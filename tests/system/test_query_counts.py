@@ -42,6 +42,7 @@ from meetings.models import (
 )
 from members.services import calendar_token_reset
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from questions.models import Answer, PresenterContact, Question
 from reviews.models import LevelChange
 from tests.factories import (
     AgendaItemFactory,
@@ -54,6 +55,7 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
     decision_kind,
+    restriction,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +67,11 @@ pytestmark = pytest.mark.django_db
 # and then whether of this meeting's committee.
 QUERIES = {
     "meetings:home": 8,
-    "meetings:meeting_detail": 15,
+    "meetings:meeting_detail": 19,
     "meetings:manage_meetings": 8,
     "meetings:meeting_create": 10,
     "meetings:agenda_builder": 25,
-    "meetings:minutes_edit": 16,
+    "meetings:minutes_edit": 20,
     "meetings:minutes_approve": 13,
     "meetings:paper_readers": 11,
     "headlines:headlines_index": 2,
@@ -94,10 +96,18 @@ QUERIES = {
     "audit:audit_export": 4,
     "reviews:review_queue": 13,
     "reviews:record_review": 9,
+    "questions:meeting_questions": 10,
+    "questions:question_answer": 11,
+    "questions:awaiting_answers": 7,
+    "questions:presenter_contacts": 11,
 }
+# While a meeting's questions may still be asked (before it is held), its questions page reads
+# the items and papers the reader may ask on, for the asking form (the meeting page fetches
+# the form when it is opened).
+ASKING_FORM = 2
 
 # Pages that show the secretariat more than its members: the conflicts of interest.
-SECRETARIAT_QUERIES = {"meetings:meeting_detail": 19}
+SECRETARIAT_QUERIES = {"meetings:meeting_detail": 23}
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
 SIZES = [10, 300]
@@ -105,12 +115,13 @@ FORM_SIZES = [5, 50]
 LEVELS = [Level.WHITE, Level.GREEN, Level.AMBER, Level.RED]
 
 
-def pinned(client, url, django_assert_num_queries, pins=QUERIES) -> str:
-    """The page at `url`, which must make the queries pinned for it in `pins`; its text."""
+def pinned(client, url, django_assert_num_queries, pins=QUERIES, *, more: int = 0) -> str:
+    """The page at `url`, which must make the queries pinned for it in `pins` (and `more`);
+    its text."""
     assert client.get(url).status_code == 200  # warms Django's caches (content types, ...)
     for cache in caches.all():
         cache.clear()
-    with django_assert_num_queries(pins[resolve(url.split("?")[0]).view_name]):
+    with django_assert_num_queries(pins[resolve(url.split("?")[0]).view_name] + more):
         response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -169,7 +180,35 @@ def _held_meeting(member, size: int, number: int = 1, minutes_status="approved")
         for item in items
     )
     Recusal.objects.bulk_create(Recusal(item=item, user=member) for item in items[2:4])
+    _questions(items, papers, member)
     return meeting
+
+
+def _questions(items, papers, asker) -> None:
+    """A question on each item and one on a page of its paper, each answered, and a presenter
+    contact for every other item."""
+    questions = Question.objects.bulk_create(
+        Question(
+            item=item,
+            paper=paper if on_paper else None,
+            page=1 if on_paper else None,
+            paper_version=1 if on_paper else None,
+            text=f"Question {item.number}{'p' if on_paper else ''}?",
+            level=max(item.level, Level.GREEN),
+            **restriction(max(item.level, Level.GREEN)),
+            asked_by=asker,
+            taken_at=timezone.now() if item.number % 3 == 0 else None,
+        )
+        for item, paper in zip(items, papers, strict=True)
+        for on_paper in (False, True)
+    )
+    Answer.objects.bulk_create(
+        Answer(question=question, text=f"Answer to {question.text}", by=asker)
+        for question in questions
+    )
+    PresenterContact.objects.bulk_create(
+        PresenterContact(item=item, user=asker) for item in items[::2]
+    )
 
 
 def _meetings(size: int, *, attendee=None, days_from_today=1) -> list[Meeting]:
@@ -238,6 +277,21 @@ def test_the_meeting_page_makes_as_many_queries_for_many_items_as_for_few(
     assert html.count("<em>Recused</em>") == 2
     assert html.count(" declared: ") == size - 2
     assert "Conflicts of interest" not in html
+    # Two questions, each answered, on each item the member is not recused from.
+    assert html.count('<li id="question-') == html.count("Answer to Question") == 2 * (size - 2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_meeting_page_makes_as_many_queries_for_many_questions_as_for_few_while_asking(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    Meeting.objects.filter(pk=meeting.pk).update(status="agenda_published")
+    url = reverse("meetings:meeting_detail", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count('<li id="question-') == 2 * (size - 2)
+    assert reverse("questions:ask_form", args=["SSC", meeting.number]) in html
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -297,6 +351,7 @@ def test_the_minutes_editor_makes_as_many_queries_for_many_items_as_for_few(
     url = reverse("meetings:minutes_edit", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Follow up item") == size
+    assert html.count('<li id="question-') == 2 * size
     assert html.count("Works for ") == size
 
 
@@ -740,3 +795,71 @@ def test_a_records_review_page_makes_as_many_queries_for_many_level_changes_as_f
     url = reverse("reviews:record_review", args=["item", item.pk])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Reason ") >= size
+
+
+# Questions before the meeting
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_meetings_questions_page_makes_as_many_queries_for_many_questions_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    url = reverse("questions:meeting_questions", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count('<li id="question-') == 2 * (size - 2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_meetings_questions_page_makes_as_many_queries_for_many_items_as_for_few_while_asking(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    Meeting.objects.filter(pk=meeting.pk).update(status="agenda_published")
+    url = reverse("questions:meeting_questions", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries, more=ASKING_FORM)
+    assert html.count('<option value="item-') == size - 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_questions_answer_page_makes_as_many_queries_for_many_answers_as_for_few(
+    client, member, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    _held_meeting(member, 1)
+    question = Question.objects.first()
+    Answer.objects.bulk_create(
+        Answer(question=question, text=f"Further answer {n}.", by=[member, secretariat][n % 2])
+        for n in range(size)
+    )
+    url = reverse("questions:question_answer", args=[question.pk])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("Further answer") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_questions_awaiting_an_answer_make_as_many_queries_for_many_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _held_meeting(member, size)
+    Answer.objects.all().delete()
+    Question.objects.update(taken_at=None)
+    url = reverse("questions:awaiting_answers")
+    html = pinned(client, url, django_assert_num_queries)
+    # The member is the presenter contact of every other item, recused from items 3 and 4.
+    contact_of = [n for n in range(1, size + 1, 2) if n not in (3, 4)]
+    assert html.count("/answer/") == 2 * len(contact_of)
+
+
+@pytest.mark.parametrize("size", FORM_SIZES)
+def test_the_presenter_contacts_make_as_many_queries_for_many_items_as_for_few(
+    client, secretariat, member, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    meeting = _held_meeting(member, size)
+    url = reverse("questions:presenter_contacts", args=["SSC", meeting.number])
+    html = pinned(client, url, django_assert_num_queries)
+    assert html.count("<td>Test member</td>") == len(range(0, size, 2))
