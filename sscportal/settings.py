@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "packs",
     "reviews",
     "demo",
+    "reader",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("", include("audit.urls")),
     path("", include("packs.urls")),
+    path("", include("reader.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
