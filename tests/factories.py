@@ -23,6 +23,7 @@ from meetings.models import (
     Recusal,
 )
 from meetings.services import attendance as attendance_services
+from reader.models import PaperNote
 
 # The password of every account the factories make.
 PASSWORD = "correct horse battery"
@@ -253,6 +254,21 @@ class ActionFactory(RestrictedFactory):
     description = factory.Sequence(lambda n: f"Action {n}")
     owner_organisation = "SECAS"
     level = factory.SelfAttribute("item.level")
+
+
+class PaperNoteFactory(factory.django.DjangoModelFactory):
+    """A private note, written straight to the table: the service's checks are tested apart
+    (tests/reader/), and a note may outlive its author's right to see the paper."""
+
+    class Meta:
+        model = PaperNote
+
+    paper = factory.SubFactory(PaperFactory)
+    version = factory.LazyAttribute(lambda note: note.paper.versions.order_by("-number").first())
+    author = factory.SubFactory(UserFactory)
+    page = 1
+    quote = ""
+    text = factory.Sequence(lambda n: f"Note {n}")
 
 
 def decision_kind(code: str) -> DecisionKind:

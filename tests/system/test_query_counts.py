@@ -41,6 +41,7 @@ from meetings.models import (
 )
 from members.services import calendar_token_reset
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
+from reader.models import PaperNote
 from reviews.models import LevelChange
 from tests.factories import (
     AgendaItemFactory,
@@ -90,6 +91,8 @@ QUERIES = {
     "audit:audit_export": 4,
     "reviews:review_queue": 12,
     "reviews:record_review": 9,
+    "reader:paper_notes": 4,
+    "reader:my_notes": 4,
 }
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
@@ -686,3 +689,39 @@ def test_a_records_review_page_makes_as_many_queries_for_many_level_changes_as_f
     url = reverse("reviews:record_review", args=["item", item.pk])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("Reason ") >= size
+
+
+# The reader
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_a_papers_notes_load_in_as_many_queries_for_many_notes_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    paper = PaperFactory(item=AgendaItemFactory(level=Level.AMBER))
+    version = paper.versions.get()
+    PaperNote.objects.bulk_create(
+        PaperNote(paper=paper, version=version, author=member, page=1, text=f"Note {n}")
+        for n in range(size)
+    )
+    url = reverse("reader:paper_notes", args=[paper.pk])
+    notes = pinned(client, url, django_assert_num_queries)
+    assert notes.count('"text": "Note ') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_my_notes_make_as_many_queries_for_many_notes_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    PaperNote.objects.bulk_create(
+        PaperNote(
+            paper=version.paper, version=version, author=member, page=1, text="A note of mine."
+        )
+        for version in PaperVersion.objects.filter(paper__item__meeting=meeting)
+    )
+    html = pinned(client, reverse("reader:my_notes"), django_assert_num_queries)
+    # Every note but those on the papers of the two items the member is recused from.
+    assert html.count("A note of mine.") == size - 2
