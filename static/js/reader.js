@@ -37,15 +37,35 @@ function say(text) {
 
 // -- opening --------------------------------------------------------------------------------
 
+// The stamped copy is asked for at once, while PDF.js loads: the server stamps it meanwhile.
+// One request for the whole file: the download view stamps and records each request, and a
+// reader's opening is recorded once.
+async function fetchPaper() {
+  const response = await fetch(config.pdfUrl, { headers: { Accept: "application/pdf" } });
+  if (!response.ok) {
+    throw new Error(`the portal answered ${response.status}`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 async function open() {
+  const paper = fetchPaper();
+  paper.catch(() => {}); // answered below, once PDF.js is there
   const pdfjs = await import(config.pdfjsUrl);
   state.pdfjs = pdfjs;
   pdfjs.GlobalWorkerOptions.workerSrc = config.workerUrl;
+  // The worker starts while the paper is still on its way.
+  const worker = new pdfjs.PDFWorker();
+  let data;
+  try {
+    data = await paper;
+  } catch (error) {
+    say(`The paper could not be opened (${error.message}). Try again, or use the download link.`);
+    return;
+  }
   const task = pdfjs.getDocument({
-    url: config.pdfUrl,
-    // One request for the whole file: the download view stamps and records each request,
-    // and a reader's opening is recorded once.
-    disableRange: true,
+    data,
+    worker,
     // No code compiled at run time: eval (gone from PDF.js since version 5; kept off should
     // an older one come back) nor WebAssembly, which the CSP forbids. JPEG 2000 and JBIG2
     // images are then decoded by the JavaScript decoders vendored under wasmUrl.
