@@ -7,7 +7,9 @@ XObject after the page's own content.
 """
 
 import datetime
+import hashlib
 import io
+from typing import Any
 
 from django.utils.html import escape
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -80,6 +82,9 @@ def _stamp(content: bytes, text: str, at: datetime.datetime) -> bytes:
     # a page's own content is wrapped, never parsed, so stamping costs the same for any page
     # and the stamp's font is in the file once.
     stamps: dict[tuple[float, float], tuple[NameObject, IndirectObject]] = {}
+    # Named after the stamp's text: a paper stamped before (a copy uploaded again) keeps its
+    # own stamp under another name.
+    prefix = "/SSCStamp" + hashlib.sha256(text.encode()).hexdigest()[:12]
     save = writer._add_object(_stream(b"q\n"))
     for page in writer.pages:
         if page.rotation:
@@ -89,19 +94,28 @@ def _stamp(content: bytes, text: str, at: datetime.datetime) -> bytes:
         size = (round(float(box.width), 2), round(float(box.height), 2))
         if size not in stamps:
             form = _form(writer, _overlay(text, *size, at=at))
-            stamps[size] = (NameObject(f"/SSCStamp{len(stamps)}"), writer._add_object(form))
+            stamps[size] = (NameObject(f"{prefix}s{len(stamps)}"), writer._add_object(form))
         name, form = stamps[size]
         _resources(page, "/XObject")[name] = form
         draw = f"Q\nq 1 0 0 1 {float(box.left):.3f} {float(box.bottom):.3f} cm {name} Do Q\n"
-        contents = page.get(NameObject("/Contents"))
-        own = contents.get_object() if contents is not None else ArrayObject()
-        parts = list(own) if isinstance(own, ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject(
-            [save, *parts, writer._add_object(_stream(draw.encode()))]
+            [save, *_contents(writer, page), writer._add_object(_stream(draw.encode()))]
         )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _contents(writer: PdfWriter, page: PageObject) -> list[Any]:
+    """References to the page's own content streams, in order (none for an empty page)."""
+    if "/Contents" not in page:
+        return []
+    contents = page.raw_get("/Contents")
+    own = contents.get_object()
+    if isinstance(own, ArrayObject):
+        return list(own)
+    # A stream must be an indirect object: one written inline (a broken file) is made one.
+    return [contents if isinstance(contents, IndirectObject) else writer._add_object(own)]
 
 
 def _stream(data: bytes) -> StreamObject:
