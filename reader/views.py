@@ -70,6 +70,12 @@ def paper_reader(request, paper_id, version_number=None):
         )
     signed_in = request.user.is_authenticated
     takes_notes = signed_in and version.pk == current.pk
+    versions = (
+        PaperVersion.objects.filter(paper=paper)
+        .visible_to(request.user)
+        .served()
+        .order_by("number")
+    )
     return TemplateResponse(
         request,
         "reader/reader.html",
@@ -78,6 +84,7 @@ def paper_reader(request, paper_id, version_number=None):
             "meeting": paper.item.meeting,
             "version": version,
             "current": current,
+            "versions": versions,
             "pdf_url": reverse("meetings:paper_version_download", args=[paper.pk, version.number])
             + "?inline=1",
             "notes_url": reverse("reader:paper_notes", args=[paper.pk]) if takes_notes else "",

@@ -113,6 +113,16 @@ def test_an_earlier_version_is_read_without_notes_and_names_the_current_one(clie
     assert data_attribute(client.get(reader_url(paper)).content.decode(), "version") == "2"
 
 
+def test_the_reader_links_every_version_still_served(client, paper, member):
+    replace(paper, PAGES)
+    replace(paper, PAGES)
+    paper_version_withdraw(version=paper.versions.get(number=2), by=None, reason="Wrong file.")
+    client.force_login(member)
+    html = client.get(reader_url(paper)).content.decode()
+    assert f'href="{reader_url(paper, 1)}">1</a>' in html
+    assert reader_url(paper, 2) not in html
+
+
 def test_a_withdrawn_version_answers_404_to_a_member_and_410_to_the_secretariat(
     client, paper, member, secretariat
 ):
