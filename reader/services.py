@@ -125,7 +125,7 @@ def note_add(
     _author_check(by, paper)
     text = text_check(text)
     quote = _quote_check(quote)
-    rects = rects_check(list(rects))
+    rects = rects_check(rects)
     paper.versions.select_for_update().order_by("-number").first()
     version = PaperVersion.objects.get(pk=version.pk)
     if version.withdrawn_at is not None:

@@ -83,6 +83,11 @@ def test_a_body_that_is_not_a_json_object_is_refused(member_client, paper):
         assert "send it as a JSON object" in refusal(response)["__all__"][0]
 
 
+@pytest.mark.parametrize("rects", [5, "boxes", {"x": 1}, [[1, 2, 3]], [None]])
+def test_a_position_that_is_not_boxes_is_refused_naming_it(member_client, paper, rects):
+    assert "rects" in refusal(send(member_client, paper, rects=rects))
+
+
 def test_a_nul_character_in_a_note_is_refused_not_stored(member_client, paper):
     assert "text" in refusal(send(member_client, paper, text="a\x00b"))
 
