@@ -83,7 +83,9 @@ def test_the_first_page_draws_under_the_content_security_policy_and_the_opening_
     assert opened.count() == 1
 
 
-def test_a_note_on_page_two_is_kept_for_its_author_and_seen_by_nobody_else(new_page, paper):
+def test_a_note_on_page_two_is_kept_for_its_author_and_seen_by_nobody_else(
+    new_page, paper, artefacts
+):
     author, other = member("author"), member("other")
     recused = member("recused")
     RecusalFactory(item=paper.item, user=recused)
@@ -120,6 +122,7 @@ def test_a_note_on_page_two_is_kept_for_its_author_and_seen_by_nobody_else(new_p
     expect(listed).to_contain_text("Ask the DCC who audits the audit.")
     page.keyboard.press("End")
     expect(page.locator("#page-2 .note-highlight")).to_have_count(1)
+    page.screenshot(path=artefacts / "reader-with-a-note.png")
     assert seen == []
 
     second = new_page()
