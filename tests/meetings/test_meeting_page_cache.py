@@ -42,6 +42,7 @@ NOT_ON_THE_MEETING_PAGE = {
     "headlines.HeadlinesVersion": "the Headlines pages; the link follows the meeting's status",
     "members.PaperRead": "the dashboard's unread marks",
     "packs.Pack": "the papers pack page",
+    "reader.PaperNote": "the reader and My notes: a member's private notes",
 }
 
 
