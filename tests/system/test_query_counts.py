@@ -92,7 +92,7 @@ QUERIES = {
     "reviews:review_queue": 12,
     "reviews:record_review": 9,
     "reader:paper_notes": 4,
-    "reader:my_notes": 4,
+    "reader:my_notes": 6,
 }
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
