@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Without DATABASE_URL the portal uses SQLite; without REDIS_URL tasks run in-process.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check smoke bench clean
+.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check smoke bench vendor-pdfjs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -88,6 +88,22 @@ smoke: $(SMOKE_VENV)/.installed
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py --scale $${BENCH_SCALE:-small}
+
+# The paper reader's PDF.js, from the npm registry: the files static/vendor/pdfjs/README.md
+# lists, copied unchanged, then checked against static/vendor/pdfjs/SHA256SUMS.
+PDFJS_VERSION := 6.5.438
+PDFJS_DIR := static/vendor/pdfjs
+vendor-pdfjs:
+	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	(cd "$$work" && npm pack --silent pdfjs-dist@$(PDFJS_VERSION) >/dev/null && \
+	  tar xzf pdfjs-dist-$(PDFJS_VERSION).tgz); \
+	package="$$work/package"; mkdir -p $(PDFJS_DIR)/wasm; \
+	cp "$$package"/legacy/build/pdf.min.mjs "$$package"/legacy/build/pdf.worker.min.mjs \
+	  "$$package"/LICENSE $(PDFJS_DIR)/; \
+	for name in openjpeg_nowasm_fallback.js jbig2_nowasm_fallback.js LICENSE_OPENJPEG \
+	  LICENSE_PDFJS_OPENJPEG LICENSE_JBIG2 LICENSE_PDFJS_JBIG2; do \
+	  cp "$$package/wasm/$$name" $(PDFJS_DIR)/wasm/; done; \
+	cd $(PDFJS_DIR) && sha256sum --quiet -c SHA256SUMS && echo "PDF.js $(PDFJS_VERSION) vendored and checked."
 
 clean:
 	rm -rf $(VENV) $(SMOKE_VENV) staticfiles .pytest_cache .mypy_cache

@@ -9,6 +9,7 @@ database query for an anonymous visitor), so it measures the fixed cost of a Dja
 through the same middleware, without adding a bench-only URL to the portal.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -90,26 +91,9 @@ def measure(
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     urls = targets()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = Path(static_root) / "gunicorn.log"
-    env = {**os.environ, **bench_environment(url, static_root), "ALLOWED_HOSTS": "127.0.0.1"}
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "sscportal.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-    ]
-    with log.open("w") as log_file:
-        server = subprocess.Popen(  # noqa: S603 - the checkout's own gunicorn
-            command, cwd=ROOT, env=env, stdout=log_file, stderr=log_file
-        )
-    quiet = wait_for_quiet(max_wait=quiet_wait)
-    load_before = os.getloadavg()
-    try:
-        _wait_until_up(base + urls["baseline"]["path"], server)
+    with serving(url, static_root) as base:
+        quiet = wait_for_quiet(max_wait=quiet_wait)
+        load_before = os.getloadavg()
         for target in urls.values():
             _check(base, target)
             _wrk(base, target, seconds=2, connections=connections)  # warm-up
@@ -120,12 +104,6 @@ def measure(
         for _ in range(rounds):
             for name, target in urls.items():
                 runs[name].append(_wrk(base, target, seconds=seconds, connections=connections))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
     load_after = os.getloadavg()
     try:
         service = service_times(urls)
@@ -153,12 +131,41 @@ def measure(
         # The bench itself loads both cores; more than that is other work on the machine.
         "loadavg_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
         "idle_before": quiet,
-        "server": " ".join(command[1:]).replace(str(port), "PORT"),
+        "server": " ".join(GUNICORN[1:]),
         "load": f"wrk -t1 -c{connections}, {rounds} rounds of {seconds} s per URL "
         "in turn, after a 2 s warm-up each",
         "results": results,
         "meeting_page_built_service_ms": service["meeting_page_built"],
     }
+
+
+# gunicorn as docker-compose's `web` runs it; `serving` binds it to a free port.
+GUNICORN = ["gunicorn", "sscportal.wsgi:application", "--bind", "127.0.0.1:PORT", "--workers", "2"]
+
+
+@contextlib.contextmanager
+def serving(url: str, static_root: str):
+    """gunicorn serving the portal on the bench data, for the block: yields its base URL."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = Path(static_root) / "gunicorn.log"
+    env = {**os.environ, **bench_environment(url, static_root), "ALLOWED_HOSTS": "127.0.0.1"}
+    command = [str(ROOT / ".venv/bin/gunicorn")] + [
+        part.replace("PORT", str(port)) for part in GUNICORN[1:]
+    ]
+    with log.open("a") as log_file:
+        server = subprocess.Popen(  # noqa: S603 - the checkout's own gunicorn
+            command, cwd=ROOT, env=env, stdout=log_file, stderr=log_file
+        )
+    try:
+        _wait_until_up(base + "/accounts/login/", server)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def cpu_idle(seconds: float = 3) -> float:

@@ -484,6 +484,23 @@ class PaperVersionQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
+class PaperNoteQuerySet(models.QuerySet):
+    """Private notes on papers: seen by their author alone, while the author sees the paper.
+
+    Not by other members, nor by the committee's secretariat, which sees everything else of
+    its committee. A note carries no level of its own: it is its paper's. A recusal, an
+    ended membership or a withdrawn paper hides the note with the paper; the note is kept,
+    and shows again if the author may see the paper again.
+    """
+
+    def visible_to(self, user: "Viewer") -> Self:
+        """The notes `user` may see, as one SQL filter: their own, on a paper they see."""
+        if not user.is_authenticated:
+            return self.filter(NOTHING)
+        papers = self.model._meta.get_field("paper").related_model._default_manager
+        return self.filter(author=user.pk, paper__in=papers.visible_to(user).values("pk"))
+
+
 def _record_publication(granted: Q, meeting_path: str) -> Q:
     """The confidential record is seen by attendees once circulated, by all once approved."""
     status = f"{_prefix(meeting_path)}minutes_status"

@@ -7,6 +7,10 @@ transaction: what they write commits or rolls back with it.
 
 from django.dispatch import Signal
 
+# A paper was given a new version (its first, or a replacement). Sent with `paper` and
+# `version` (the new PaperVersion), inside the upload's transaction.
+paper_version_added = Signal()
+
 # A version of a paper was withdrawn. Sent with `paper` and `number` (the version's).
 paper_version_withdrawn = Signal()
 

@@ -2,15 +2,27 @@
 
 Used for the confidential minutes, and meant for any document handed to one reader (papers
 too). The stamp is a one-line overlay rendered once per page size by WeasyPrint, so any name
-in any script prints and extracts as text, then merged onto each page with pypdf.
+in any script prints and extracts as text, then drawn on each page with pypdf as a form
+XObject after the page's own content.
 """
 
 import datetime
+import hashlib
 import io
+from typing import Any
 
 from django.utils.html import escape
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from sscportal.pdf import render_pdf
 
@@ -66,21 +78,84 @@ def _stamp(content: bytes, text: str, at: datetime.datetime) -> bytes:
     if not len(reader.pages):
         raise ValueError("the PDF has no pages")
     writer = PdfWriter(clone_from=reader)
-    overlays: dict[tuple[float, float], PageObject] = {}
+    # The stamp of each page size, as one form XObject that every page of that size draws:
+    # a page's own content is wrapped, never parsed, so stamping costs the same for any page
+    # and the stamp's font is in the file once.
+    stamps: dict[tuple[float, float], tuple[NameObject, IndirectObject]] = {}
+    # Named after the stamp's text: a paper stamped before (a copy uploaded again) keeps its
+    # own stamp under another name.
+    prefix = "/SSCStamp" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    save = writer._add_object(_stream(b"q\n"))
     for page in writer.pages:
         if page.rotation:
             # Turn the rotation into content, so that "bottom" is where the reader sees it.
             page.transfer_rotation_to_content()
         box = page.cropbox
         size = (round(float(box.width), 2), round(float(box.height), 2))
-        if size not in overlays:
-            overlays[size] = _overlay(text, *size, at=at)
-        page.merge_transformed_page(
-            overlays[size], Transformation().translate(float(box.left), float(box.bottom))
+        if size not in stamps:
+            form = _form(writer, _overlay(text, *size, at=at))
+            stamps[size] = (NameObject(f"{prefix}s{len(stamps)}"), writer._add_object(form))
+        name, form = stamps[size]
+        _resources(page, "/XObject")[name] = form
+        draw = f"Q\nq 1 0 0 1 {float(box.left):.3f} {float(box.bottom):.3f} cm {name} Do Q\n"
+        page[NameObject("/Contents")] = ArrayObject(
+            [save, *_contents(writer, page), writer._add_object(_stream(draw.encode()))]
         )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _contents(writer: PdfWriter, page: PageObject) -> list[Any]:
+    """References to the page's own content streams, in order (none for an empty page)."""
+    if "/Contents" not in page:
+        return []
+    contents = page.raw_get("/Contents")
+    own = contents.get_object()
+    if isinstance(own, ArrayObject):
+        return list(own)
+    # A stream must be an indirect object: one written inline (a broken file) is made one.
+    return [contents if isinstance(contents, IndirectObject) else writer._add_object(own)]
+
+
+def _stream(data: bytes) -> StreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _form(writer: PdfWriter, overlay: PageObject) -> StreamObject:
+    """The overlay page as a form XObject of `writer`: its drawing, resources and box."""
+    contents = overlay.get_contents()
+    form = _stream(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                FloatObject(float(value)) for value in overlay.mediabox
+            ),
+            NameObject("/Resources"): overlay["/Resources"].clone(writer),
+        }
+    )
+    return form.flate_encode()
+
+
+def _resources(page: PageObject, kind: str) -> DictionaryObject:
+    """The `kind` dictionary (/XObject, ...) of the page's resources, made if missing.
+
+    Resources may be inherited from the page tree, or shared with other pages: an entry added
+    here under a name of the stamp's own is then seen by them too, and used by none.
+    """
+    node, resources = page, page.get("/Resources")
+    while resources is None and "/Parent" in node:
+        node = node["/Parent"].get_object()
+        resources = node.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    page[NameObject("/Resources")] = resources
+    if kind not in resources:
+        resources[NameObject(kind)] = DictionaryObject()
+    return resources[kind].get_object()
 
 
 def _overlay(text: str, width: float, height: float, *, at: datetime.datetime) -> PageObject:

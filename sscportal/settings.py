@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "reviews",
     "questions",
     "demo",
+    "reader",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("", include("audit.urls")),
     path("", include("packs.urls")),
+    path("", include("reader.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),

@@ -24,6 +24,7 @@ from meetings.models import (
     Recusal,
 )
 from meetings.services import attendance as attendance_services
+from reader.models import PaperNote
 
 # The password of every account the factories make.
 PASSWORD = "correct horse battery"
@@ -275,6 +276,21 @@ class DeclarationFactory(RestrictedFactory):
         if not Attendance.objects.filter(meeting=meeting, user=declarant).exists():
             attendance_services.attendance_record(meeting=meeting, user=declarant, by=None)
         return super()._create(model_class, *args, **kwargs)
+
+
+class PaperNoteFactory(factory.django.DjangoModelFactory):
+    """A private note, written straight to the table: the service's checks are tested apart
+    (tests/reader/), and a note may outlive its author's right to see the paper."""
+
+    class Meta:
+        model = PaperNote
+
+    paper = factory.SubFactory(PaperFactory)
+    version = factory.LazyAttribute(lambda note: note.paper.versions.order_by("-number").first())
+    author = factory.SubFactory(UserFactory)
+    page = 1
+    quote = ""
+    text = factory.Sequence(lambda n: f"Note {n}")
 
 
 def decision_kind(code: str) -> DecisionKind:

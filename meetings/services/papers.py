@@ -15,7 +15,7 @@ from classification.levels import Level
 from classification.models import User
 from classification.restrictions import restriction_inherit
 
-from ..events import paper_version_withdrawn
+from ..events import paper_version_added, paper_version_withdrawn
 from ..models import (
     WITHDRAWAL_REASON_MAX,
     AgendaItem,
@@ -50,6 +50,7 @@ def paper_version_add(
         uploaded_by=by,
     )
     version.file.save("upload.pdf", ContentFile(content), save=True)
+    paper_version_added.send(sender=PaperVersion, paper=paper, version=version)
     if latest is not None and paper.published_at and paper.withdrawn_at is None:
         notices.paper_replaced(paper, version_number=version.number, version_id=version.pk, by=by)
     return version

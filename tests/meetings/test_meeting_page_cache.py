@@ -44,6 +44,7 @@ NOT_ON_THE_MEETING_PAGE = {
     "packs.Pack": "the papers pack page",
     "assessments.Assessment": "the conflicts its item flags are read afresh on every request",
     "questions.Question": "asked afresh on every request, outside the cached agenda",
+    "reader.PaperNote": "the reader and My notes: a member's private notes",
 }
 
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
 from meetings.demo import text_pdf
 from meetings.watermark import stamp_pdf, stamp_text
@@ -58,6 +59,46 @@ def test_stamping_keeps_the_pages_own_text():
     pages = _pages(_stamp(text_pdf(["Paper on Shared Resources", "Annex"])))
     assert "Paper on Shared Resources" in pages[0]
     assert "Annex" in pages[1]
+
+
+def test_the_stamp_is_in_the_file_once_whatever_the_number_of_pages():
+    one, hundred = text_pdf(["Page"]), text_pdf([f"Page {n}" for n in range(100)])
+    growth_of_one = len(_stamp(one)) - len(one)
+    # Each page draws the one stamp of its size: a few hundred bytes a page, not its font.
+    assert len(_stamp(hundred)) - len(hundred) < growth_of_one + 100 * 400
+
+
+def test_a_copy_stamped_before_keeps_its_stamp_when_stamped_again():
+    again = _stamp(_stamp(text_pdf(["Paper"]), reader="Ann Other"))
+    assert "Ann Other" in _pages(again)[0]
+    assert "Morgan Member" in _pages(again)[0]
+
+
+def _stamp_placement(content: bytes) -> list:
+    """Where the stamp's text is drawn on the first page: its transformation matrices."""
+    placed = []
+
+    def visit(text, cm, tm, *_):
+        if "Morgan Member" in text:
+            placed.append((cm, tm))
+
+    PdfReader(io.BytesIO(_stamp(content))).pages[0].extract_text(visitor_text=visit)
+    return placed
+
+
+def test_a_page_whose_own_drawing_leaves_its_state_changed_is_stamped_as_any_other():
+    plain = text_pdf(["Paper"])
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain)))
+    page = writer.pages[0]
+    # A page that turns its coordinates upside down and never restores them.
+    flip = DecodedStreamObject()
+    flip.set_data(b"1 0 0 -1 0 842 cm")
+    page[NameObject("/Contents")] = ArrayObject(
+        [page.raw_get("/Contents"), writer._add_object(flip)]
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    assert _stamp_placement(out.getvalue()) == _stamp_placement(plain) != []
 
 
 def test_pages_turned_sideways_or_offset_are_stamped_too():

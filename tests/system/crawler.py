@@ -3,7 +3,7 @@
 It drives Django's test client breadth-first from some start pages, follows the `href` of
 links, `hx-get` addresses, the `src` of frames, GET forms, redirects and the links inside PDFs,
 feeds and calendars, and reads every answer as text: HTML and other text as it is, PDFs
-through pypdf (text, metadata and link annotations), ZIP archives member by member, and the
+through pypdf (text, metadata and annotations, links), ZIP archives member by member, and the
 response headers (a paper's title travels in its Content-Disposition). In that text it finds
 canaries: `CNRY` and four digits, the number naming one cell of the leak test's world.
 
@@ -142,8 +142,13 @@ def _outline_titles(outline) -> list[str]:
     return titles
 
 
+# What annotations say: a note's text (a reader's notes are exported as annotations), its
+# author, its subject.
+_ANNOTATION_TEXTS = ("/Contents", "/T", "/Subj", "/RC")
+
+
 def _pdf_text(content: bytes) -> tuple[str, list[str]]:
-    """A PDF's text: metadata, bookmarks, every page's text; and its link annotations."""
+    """A PDF's text: metadata, bookmarks, every page's text and annotations; and its links."""
     reader = PdfReader(io.BytesIO(content))
     parts, links = [], []
     for value in (reader.metadata or {}).values():
@@ -152,7 +157,9 @@ def _pdf_text(content: bytes) -> tuple[str, list[str]]:
     for page in reader.pages:
         parts.append(page.extract_text() or "")
         for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A") or {}
+            annotation = annotation.get_object()
+            parts += [str(annotation[key]) for key in _ANNOTATION_TEXTS if key in annotation]
+            action = annotation.get("/A") or {}
             if action.get("/URI"):
                 links.append(str(action["/URI"]))
     text = "\n".join(parts)

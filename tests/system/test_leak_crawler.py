@@ -13,7 +13,9 @@ levels run
 WHITE to RED and their states draft to published, circulated and approved; one member is
 recused from half the items of the meetings they attend, and works for the party of a RED
 decision of meeting 89, where the secretariat is shown the conflict. Meeting 89's Headlines
-are published; meeting 90's await the chair's approval.
+are published; meeting 90's await the chair's approval. Every account keeps a private note on
+each published and withdrawn paper of meeting 89 (its text and its quote canaries): a note is
+its author's alone, while the author may see the paper, so the secretariat sees only its own.
 
 Each persona signs in, crawls from the home page and the dashboard (links, hx-get, GET
 forms, redirects, the links in PDFs, feeds and calendars), then replays every URL the
@@ -43,6 +45,7 @@ A draft meeting (95) holds items and papers marked published and minutes marked 
 as a careless import or edit could leave them: nobody but the secretariat sees any of it.
 """
 
+import dataclasses
 import datetime
 import re
 from collections import Counter
@@ -79,6 +82,7 @@ from meetings.models import (
 from meetings.views.calendar import home
 from members.services import calendar_token_reset
 from questions.models import Answer, PresenterContact, Question
+from reader.models import PaperNote
 from reviews.records import KINDS as REVIEWED_KINDS
 from tests.factories import (
     ActionFactory,
@@ -160,6 +164,18 @@ PARTY_KINDS = {"party", "partysecid"}
 REGISTER_KINDS = {"registerparty", "registersecid", "assessor"}
 # A question names its asker: it is GREEN at least, never WHITE.
 QUESTION_KINDS = {"question", "answer"}
+NOTE_KINDS = {"notetext", "notequote"}
+# The accounts that keep notes: every persona's but the anonymous visitor's.
+NOTE_AUTHORS = [
+    "green",
+    "amber",
+    "attendee",
+    "recused",
+    "chair",
+    "secretariat",
+    OTHER_COMMITTEE,
+    EXPIRED,
+]
 
 
 # -- the world ----------------------------------------------------------------------------
@@ -212,10 +228,19 @@ class Cell:
     meeting: int = 0  # 0 for the assessment register
     mode: str = ""  # the item's headline mode
     section: str = ""
+    author: str = ""  # a private note's: the persona whose account wrote it
 
     @property
     def key(self):
-        return (self.kind, self.level.label, self.state, self.recused, self.meeting, self.mode)
+        return (
+            self.kind,
+            self.level.label,
+            self.state,
+            self.recused,
+            self.meeting,
+            self.mode,
+            self.author,
+        )
 
     @property
     def spec(self) -> MeetingSpec | None:
@@ -228,6 +253,8 @@ class Cell:
             words.append(f"{self.mode} item" + (f" in {self.section}" if self.section else ""))
         if self.recused:
             words.append("recused item")
+        if self.author:
+            words.append(f"{self.author}'s note")
         return " / ".join(words)
 
 
@@ -247,7 +274,11 @@ class World:
         number = len(self.cells) + 1
         self.cells[number] = cell
         recused = "Rec" if cell.recused else ""
-        text = f"CNRY{number:04d}{kind}{cell.level.label}{state}{recused}M{cell.meeting}{cell.mode}"
+        author = f"By{cell.author}" if cell.author else ""
+        text = (
+            f"CNRY{number:04d}{kind}{cell.level.label}{state}{recused}M{cell.meeting}{cell.mode}"
+            f"{author}"
+        )
         self.texts[number] = text
         return text
 
@@ -437,7 +468,24 @@ def _paper(world, item, level, state, where, *, versions=("published",)):
         content = text_pdf([world.canary("paperpdf", level, version_state, **where)])
         version = PaperVersion(paper=paper, number=number, size=len(content))
         version.file.save("upload.pdf", ContentFile(content), save=True)
+    if where["meeting"] == 89 and state in ("published", "withdrawn"):
+        _build_notes(world, paper, version, level, state, where)
     return paper
+
+
+def _build_notes(world, paper, version, level, state, where) -> None:
+    """A private note of every account on `paper`, written straight to the table: a note
+    outlives its author's right to see the paper (a recusal, an ended membership)."""
+    for author in NOTE_AUTHORS:
+        PaperNote.objects.create(
+            paper=paper,
+            version=version,
+            author=world.users[author],
+            page=1,
+            quote=world.canary("notequote", level, state, author=author, **where),
+            rects=[[72, 700, 300, 714]],
+            text=world.canary("notetext", level, state, author=author, **where),
+        )
 
 
 def _build_papers(world, spec, item, item_state, where) -> None:
@@ -512,6 +560,11 @@ def _build_register(world: World) -> None:
 
 def may_see(persona: str, cell: Cell) -> bool:
     """Whether `persona` may see the canary of `cell`: docs/DESIGN.md's rules, spelled out."""
+    if cell.kind in NOTE_KINDS:
+        # A private note: its author's alone (not even the secretariat's), while the author
+        # may see the paper.
+        paper = dataclasses.replace(cell, kind="paperpdf", author="")
+        return ACCOUNTS.get(persona, persona) == cell.author and may_see(persona, paper)
     if persona == "secretariat":
         return True  # everything, drafts included
     standing = STANDING[persona]
@@ -606,6 +659,7 @@ MUST_SEE = {
     ],
     EXPIRED: [
         ("a GREEN question raised above its WHITE item", _is("question", Level.GREEN, "raised")),
+        ("their note on a GREEN paper", _is("notetext", Level.GREEN, "published", author=EXPIRED)),
         ("a GREEN item title", _is("title", Level.GREEN, "published")),
         ("a GREEN approved decision note", _is("decisionnote", Level.GREEN, "approved")),
         ("a GREEN approved declaration", _is("declaration", Level.GREEN, "approved")),
@@ -623,12 +677,21 @@ MUST_SEE = {
         ("an AMBER approved action", _is("action", Level.AMBER, "approved")),
         ("an AMBER approved declaration", _is("declaration", Level.AMBER, "approved")),
         ("an AMBER assessment's assessor", _is("assessor", Level.AMBER)),
+        (
+            "their note on an AMBER paper, in the paper with their notes",
+            _is("notetext", Level.AMBER, "published", author="amber", at=r"with-my-notes\.pdf$"),
+        ),
+        (
+            "the text they highlighted, among their notes",
+            _is("notequote", Level.AMBER, "published", author="amber", at=r"/notes/$"),
+        ),
     ],
     "attendee": [
         ("a RED question", _is("question", Level.RED, "published")),
         ("a RED answer", _is("answer", Level.RED, "published")),
         ("a RED question on an AMBER item", _is("question", Level.RED, "raised")),
         ("a RED item title", _is("title", Level.RED, "published")),
+        ("their note on a RED paper", _is("notetext", Level.RED, "published", author="attendee")),
         ("RED circulated minutes", _is("minutes", Level.RED, "circulated")),
         ("the text of a RED paper's PDF", _is("paperpdf", Level.RED, "published")),
         ("a RED paper in the papers pack", _is("paperpdf", Level.RED, at=r"/pack\.pdf$")),
@@ -668,6 +731,10 @@ MUST_SEE = {
         ("a question on a withdrawn paper", _is("question", Level.AMBER, "onwithdrawn")),
         ("a question of a draft meeting", _is("question", Level.RED, "published", meeting=95)),
         ("a question on the minute-taking page", _is("question", at=r"/minutes/$")),
+        (
+            "their note on a withdrawn RED paper",
+            _is("notetext", Level.RED, "withdrawn", author="secretariat"),
+        ),
         ("a draft item's title", _is("title", Level.RED, "draft")),
         ("a draft paper's PDF", _is("paperpdf", Level.RED, "draft")),
         ("draft minutes", _is("minutes", Level.RED, "draft")),
@@ -794,6 +861,9 @@ def _bindings(world: World, persona: str) -> dict[frozenset, list[dict]]:
             for pk in Question.objects.filter(level=Level.RED).values_list("pk", flat=True)
         ],
         frozenset({"code"}): [{"code": code} for code in ("SSC", "TABASC")],
+        frozenset({"note_id"}): [
+            {"note_id": pk} for pk in PaperNote.objects.order_by("pk").values_list("pk", flat=True)
+        ],
         frozenset({"code", "membership_id"}): [
             {"code": m.committee.code, "membership_id": m.pk}
             for m in Membership.objects.select_related("committee")
@@ -929,14 +999,29 @@ def test_each_persona_reaches_what_it_should_see(world, persona, db):
 
 
 def test_the_secretariat_reaches_every_canary(world, db):
-    """Every canary is somewhere the crawler goes: each is a real test of the others."""
+    """Every canary is somewhere the crawler goes: each is a real test of the others.
+
+    Others' private notes aside: the next test has each author reach theirs."""
     result = world.crawls["secretariat"]
     unreached = [
         f"CNRY{number:04d} {cell.describe()}"
         for number, cell in world.cells.items()
         if number not in result.found
+        and (cell.kind not in NOTE_KINDS or cell.author == "secretariat")
     ]
     assert unreached == []
+
+
+@pytest.mark.parametrize("author", NOTE_AUTHORS)
+def test_each_author_reaches_every_note_of_theirs_on_a_paper_they_may_see(world, author, db):
+    result = _crawl_of(world, author)
+    notes = [(n, cell) for n, cell in world.cells.items() if cell.author == author]
+    unreached = [
+        f"CNRY{number:04d} {cell.describe()}"
+        for number, cell in notes
+        if may_see(author, cell) and number not in result.found
+    ]
+    assert notes and unreached == []
 
 
 def test_searching_the_headlines_confirms_only_what_the_public_may_see(world, db):
@@ -994,7 +1079,7 @@ def test_every_route_is_fetched_directly(world, db):
 def test_the_world_has_one_canary_per_cell_and_every_kind_at_every_level(world, db):
     keys = [cell.key for cell in world.cells.values()]
     assert len(keys) == len(set(keys))
-    kinds = ITEM_KINDS | PAPER_KINDS | RECORD_KINDS | PARTY_KINDS | REGISTER_KINDS
+    kinds = ITEM_KINDS | PAPER_KINDS | RECORD_KINDS | PARTY_KINDS | REGISTER_KINDS | NOTE_KINDS
     for kind in kinds:
         assert {c.level for c in world.cells.values() if c.kind == kind} == set(Level), kind
     for kind in QUESTION_KINDS:

@@ -43,6 +43,7 @@ from meetings.models import (
 from members.services import calendar_token_reset
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
 from questions.models import Answer, PresenterContact, Question
+from reader.models import PaperNote
 from reviews.models import LevelChange
 from tests.factories import (
     AgendaItemFactory,
@@ -100,6 +101,8 @@ QUERIES = {
     "questions:question_answer": 11,
     "questions:awaiting_answers": 7,
     "questions:presenter_contacts": 11,
+    "reader:paper_notes": 4,
+    "reader:my_notes": 6,
 }
 # While a meeting's questions may still be asked (before it is held), its questions page reads
 # the items and papers the reader may ask on, for the asking form (the meeting page fetches
@@ -863,3 +866,39 @@ def test_the_presenter_contacts_make_as_many_queries_for_many_items_as_for_few(
     url = reverse("questions:presenter_contacts", args=["SSC", meeting.number])
     html = pinned(client, url, django_assert_num_queries)
     assert html.count("<td>Test member</td>") == len(range(0, size, 2))
+
+
+# The reader
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_a_papers_notes_load_in_as_many_queries_for_many_notes_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    paper = PaperFactory(item=AgendaItemFactory(level=Level.AMBER))
+    version = paper.versions.get()
+    PaperNote.objects.bulk_create(
+        PaperNote(paper=paper, version=version, author=member, page=1, text=f"Note {n}")
+        for n in range(size)
+    )
+    url = reverse("reader:paper_notes", args=[paper.pk])
+    notes = pinned(client, url, django_assert_num_queries)
+    assert notes.count('"text": "Note ') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_my_notes_make_as_many_queries_for_many_notes_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    meeting = _held_meeting(member, size)
+    PaperNote.objects.bulk_create(
+        PaperNote(
+            paper=version.paper, version=version, author=member, page=1, text="A note of mine."
+        )
+        for version in PaperVersion.objects.filter(paper__item__meeting=meeting)
+    )
+    html = pinned(client, reverse("reader:my_notes"), django_assert_num_queries)
+    # Every note but those on the papers of the two items the member is recused from.
+    assert html.count("A note of mine.") == size - 2

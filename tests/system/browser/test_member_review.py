@@ -1,5 +1,7 @@
 """A member prepares for a meeting in a real browser: reads a paper, takes the papers pack."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -38,12 +40,14 @@ def test_a_member_reads_a_paper_and_takes_the_papers_pack(page, artefacts, monke
     sign_in(page, "member")
     page.goto(f"/meetings/SSC/{meeting.number}/")
     paper = page.locator(".papers li", has_text="Shared Resources options")
-    read = paper.get_by_role("link", name="read")
-    # Headless Chromium has no PDF viewer: fetch what the link serves, with the page's session.
-    served = page.request.get(read.get_attribute("href"))
+    paper.get_by_role("link", name="read").click()
+    # The portal's reader draws the stamped copy the download view serves inline.
+    expect(page.locator("#reader")).to_have_attribute("data-first-page-drawn", re.compile(r"\d+"))
+    served = page.request.get(page.locator("#reader").get_attribute("data-pdf-url"))
     assert served.headers["content-type"] == "application/pdf"
     assert served.headers["content-disposition"].startswith("inline;")
     assert served.body().startswith(b"%PDF-")
+    page.get_by_role("link", name="back to the meeting").click()
 
     # The render is held back, so the page shows the pack queued and then polls.
     with monkeypatch.context() as patch:
