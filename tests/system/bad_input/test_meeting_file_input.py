@@ -355,8 +355,28 @@ def remove_entry(draw, document, base_dir):
     if not entries:
         return Mutation("none", ())
     path = draw(st.sampled_from(entries))
+    removed = at(document, path)
     del at(document, path[:-1])[path[-1]]
-    return Mutation("remove", path, expect="ok")
+    return Mutation("remove", path, expect=removal_expectation(document, path, removed))
+
+
+def removal_expectation(document, path, removed) -> str:
+    """What importing must do when the entry at `path` is left out.
+
+    An attendee still named in an item's recusals is not harmless to leave out: only an
+    attendee can be recused, so the file is refused at the recusal.
+    """
+    if path[:1] == ("attendees",) and len(path) == 2 and isinstance(removed, dict):
+        recused = {
+            name
+            for item in _items(document)
+            if isinstance(item.get("recused"), list)
+            for name in item["recused"]
+            if isinstance(name, str)
+        }
+        if removed.get("username") in recused:
+            return "recused: "
+    return "ok"
 
 
 def _replace(document, path, value, what, base_dir):
