@@ -7,6 +7,7 @@ from classification.levels import Level
 from ..models import (
     Meeting,
 )
+from .declarations import export_declarations
 from .fields import (
     FORMAT,
     MeetingFileError,
@@ -24,14 +25,15 @@ def export_meeting(
     `base_dir` (the folder of the JSON file); without `papers_dir`, papers cannot be exported.
     Items and papers say whether they are published (papers, whether withdrawn), so that
     a draft or a withdrawn paper stays so when the export is imported again. The people the
-    meeting names come with their organisations and their standing in its committee.
+    meeting names come with their organisations and their standing in its committee, and
+    each item with its declarations of interest.
     """
     items = (
         meeting.items.order_by("number")
         .prefetch_related(
             "recusals__user", "papers__versions", "decisions__kind", "decisions__party"
         )
-        .prefetch_related("actions__owner_user")
+        .prefetch_related("actions__owner_user", "declarations__declarant")
     )
     committee = meeting.committee
     return {
@@ -100,6 +102,7 @@ def _export_item(item, papers_dir, base_dir):
             }
             for action in item.actions.all()
         ],
+        "declarations": export_declarations(item),
     }
 
 

@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..papers import check_pdf, check_size
 from ..services import attendance_record, paper_version_add
+from .declarations import import_declarations
 from .fields import (
     FORMAT_1,
     FORMATS,
@@ -85,9 +86,10 @@ def _import_meeting(document, base_dir, stored, added):
     if document.get("format") not in FORMATS:
         expected = " or ".join(repr(name) for name in FORMATS)
         fail("format", f"expected {expected}, found {document.get('format')!r}")
-    # A file of format /1 holds no people: any such field in it is ignored, as it always was.
-    with_people = document["format"] != FORMAT_1
-    users = _users_named(document, with_people)
+    # A file of format /1 holds no people and no declarations of interest: any such field in
+    # it is ignored, as it always was.
+    format_2 = document["format"] != FORMAT_1
+    users = _users_named(document, format_2)
 
     committee_record = read_field(document, "committee", "", kind=dict)
     code = read_field(committee_record, "code", "committee")
@@ -138,7 +140,7 @@ def _import_meeting(document, base_dir, stored, added):
         ),
         "",
     )
-    if with_people:
+    if format_2:
         import_people(document, committee, users, added)
     for index, attendee in enumerate(
         read_field(document, "attendees", "", kind=list, required=False) or []
@@ -170,6 +172,7 @@ def _import_meeting(document, base_dir, stored, added):
             published,
             base_dir,
             stored,
+            format_2,
         )
     return meeting
 
@@ -218,7 +221,7 @@ def _published_in(meeting, published: bool, where: str, what: str) -> bool:
     return published
 
 
-def _import_item(meeting, record, where, users, published, base_dir, stored):
+def _import_item(meeting, record, where, users, published, base_dir, stored, format_2):
     published = _published_in(
         meeting,
         read_field(record, "published", where, kind=bool, required=False, default=published),
@@ -273,6 +276,8 @@ def _import_item(meeting, record, where, users, published, base_dir, stored):
         read_field(record, "actions", where, kind=list, required=False) or []
     ):
         _import_action(item, action, f"{where} actions[{index}]")
+    if format_2:
+        import_declarations(item, record, where, users)
 
 
 def _import_paper(item, record, where, base_dir, stored):

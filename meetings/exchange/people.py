@@ -2,8 +2,8 @@
 meeting's committee and secretariat assignments to it, past ones included.
 
 An export lists every person the meeting names (its attendees, the users recused from its
-items and the users who own its actions) and every organisation it names (those people's
-employers and its decisions' parties).
+items, the users who own its actions and those who declared an interest) and every
+organisation it names (those people's employers and its decisions' parties).
 
 An import adds what the portal lacks and changes nothing it holds, for a membership or an
 assignment widens what its holder sees:
@@ -30,6 +30,7 @@ from assessments.models import Organisation
 from classification.levels import Level
 from committees.models import Committee, Membership, SecretariatAssignment, Tenure
 from committees.services import membership_add
+from interests.models import Declaration
 
 from ..models import Action, Attendance, Decision, Meeting, Recusal
 from .fields import (
@@ -62,13 +63,15 @@ def _day(value: datetime.date | None) -> str | None:
 
 
 def people_named(meeting: Meeting):
-    """The accounts `meeting` names: attendees, users recused from an item, owners of actions."""
+    """The accounts `meeting` names: attendees, users recused from an item, owners of actions
+    and declarants of interests (attendees, unless their attendance was removed since)."""
     return (
         get_user_model()
         .objects.filter(
             Q(pk__in=Attendance.objects.filter(meeting=meeting).values("user_id"))
             | Q(pk__in=Recusal.objects.filter(item__meeting=meeting).values("user_id"))
             | Q(pk__in=Action.objects.filter(item__meeting=meeting).values("owner_user_id"))
+            | Q(pk__in=Declaration.objects.filter(item__meeting=meeting).values("declarant_id"))
         )
         .select_related("organisation")
     )
