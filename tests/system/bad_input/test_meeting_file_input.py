@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from assessments.models import Organisation
 from classification.levels import Level, MeetingStatus, MinutesStatus
+from interests.models import DECLARATION_MAX, Declaration
 from meetings.demo import SEED_MEETING, text_pdf
-from meetings.exchange import FORMATS, MeetingFileError, import_meeting, load_meeting_file
+from meetings.exchange import FORMAT, FORMATS, MeetingFileError, import_meeting, load_meeting_file
 from meetings.models import Action, AgendaItem, Attendance, Decision, Paper
 from tests.factories import UserFactory
 from tests.system.bad_input.helpers import DECISION_KINDS, budget, rolled_back, row_counts
@@ -45,8 +46,10 @@ SEED_USERS = ("chair", "member", "secretariat")
 
 def _seed() -> dict:
     """The seed meeting, given the parts it lacks (a paper, a recusal, an action owned by a
-    user, the optional fields), so that every part of the format gets mutated."""
+    user, declarations of interest, the optional fields), so that every part of the format
+    gets mutated; of format /2, which reads the declarations that /1 ignores."""
     document = json.loads(SEED_MEETING.read_text(encoding="utf-8"))
+    document["format"] = FORMAT
     document["location"] = "London"
     document["minutes_status"] = "circulated"
     document["committee"]["headlines_preamble"] = "The standing preamble."
@@ -63,6 +66,17 @@ def _seed() -> dict:
         }
     ]
     items[5]["recused"] = ["member"]
+    items[0]["declarations"] = [
+        {"declarant": "chair", "text": "A consultancy for the DCC.", "chair_decision": "noted"}
+    ]
+    items[5]["declarations"] = [
+        {
+            "declarant": "member",
+            "text": "My employer is the party.",
+            "chair_decision": "recused",
+            "classification": "RED",
+        }
+    ]
     items[6]["actions"] = [
         {
             "reference": "SSC89/02",
@@ -84,8 +98,9 @@ STR_KEYS = {
     "location", "status", "minutes_status", "username", "role", "section", "title",
     "presenter", "purpose", "classification", "headline_mode", "headline", "minutes", "file",
     "kind", "party", "outcome", "note", "reference", "description", "owner", "due",
+    "declarant", "text", "chair_decision",
 }  # fmt: skip
-LIST_KEYS = {"attendees", "items", "recused", "papers", "decisions", "actions"}
+LIST_KEYS = {"attendees", "items", "recused", "papers", "decisions", "actions", "declarations"}
 BOOL_KEYS = {"published", "withdrawn"}
 REQUIRED = {
     "": {"format", "committee", "number", "date", "items"},
@@ -95,22 +110,25 @@ REQUIRED = {
     "papers": {"file", "title"},
     "decisions": {"kind", "outcome"},  # every decision kind has outcomes: one must be given
     "actions": {"reference", "description", "owner"},
+    "declarations": {"declarant", "text", "chair_decision"},
 }
 LIMITS = {"code": 20, "name": 200, "location": 200, "title": 300, "presenter": 120,
-          "party": 200, "outcome": 200, "reference": 30, "owner": 120, "website": 200}  # fmt: skip
+          "party": 200, "outcome": 200, "reference": 30, "owner": 120, "website": 200,
+          "text": DECLARATION_MAX}  # fmt: skip
 FREE_TEXT = {
     "name", "headlines_preamble", "location", "title", "presenter", "headline", "minutes",
     "party", "note", "description", "owner", "code",
 }  # fmt: skip
 DATE_KEYS = {"date", "next_meeting", "due"}
 ENUM_KEYS = {"classification", "section", "status", "minutes_status", "headline_mode", "kind",
-             "role", "purpose"}  # fmt: skip
-# A place in a refusal: "number", "items[3] (item 4).title", "items[0] (item 1) papers[0].file",
+             "role", "purpose", "chair_decision"}  # fmt: skip
+# A place in a refusal: "number", "items[3] (item 4).title", "items[0] (item 1) papers[0].file"
+# (or decisions, actions, declarations),
 # "committee.code", "attendees[1]", "attendees/recused" ("attendees/recused/people" in /2).
 PLACE = re.compile(
     r"^(?:[a-z_]+(?:\[\d+\])?"  # a top-level field, or an entry of a top-level list
     r"(?: \(item [^)]*\))?"  # the number of the item
-    r"(?: [a-z_]+\[\d+\])?"  # a paper, decision or action of the item
+    r"(?: [a-z_]+\[\d+\])?"  # a paper, decision, action or declaration of the item
     r"(?:\.[a-z_]+)?"  # the field
     r"|attendees/recused(?:/people)?): \S"
 )
@@ -170,6 +188,7 @@ def _enum_valid(path, value: str) -> bool:
         "kind": DECISION_KINDS,
         "role": Attendance.Role.values,
         "purpose": AgendaItem.Purpose.values,
+        "chair_decision": Declaration.ChairDecision.values,
     }
     return value in choices[key]
 
@@ -187,22 +206,29 @@ def _paper_file_expectation(base_dir: Path, relative: str) -> str | None:
 def _str_expectation(document, path, value: str, base_dir: Path) -> str | None:
     key = path[-1]
     if key == "format":
-        # A file of format /2 needs no more than /1: the seed is both.
+        # A file of format /2 needs no more than /1: the seed is valid as both (/1 ignores
+        # its declarations).
         return "ok" if value in FORMATS else "format: "
     if key == "username":  # a known user may still attend twice
         if "\x00" in value or has_lone_surrogate(value):
             return "username: "
         return None if value in SEED_USERS else "unknown username"
+    if key == "declarant":
+        return _declarant_expectation(document, value)
     if "\x00" in value or has_lone_surrogate(value):
         # No PostgreSQL text holds NUL, and no encoding holds a lone surrogate: such a value
         # cannot be stored, so it is refused like any other malformed field.
         return f"{key}: "
+    if key == "text":  # kept without its margins, as the minute-taking page keeps it
+        return "ok" if 0 < len(value.strip()) <= LIMITS[key] else "text: "
     if key in LIMITS and len(value) > LIMITS[key]:
         return f"{key}: "
     if key in ENUM_KEYS:
         if not _enum_valid(path, value):
             return f"{key}: "
-        return "ok" if key in {"section", "purpose", "headline_mode", "role"} else None
+        # A declarant recused by the chair is recused from the item: any decision imports.
+        ok = {"section", "purpose", "headline_mode", "role", "chair_decision"}
+        return "ok" if key in ok else None
     if key in DATE_KEYS:
         try:
             datetime.date.fromisoformat(value)
@@ -237,6 +263,25 @@ def _str_expectation(document, path, value: str, base_dir: Path) -> str | None:
     if key in {"code", "name", "title", "description"} and not value:
         return f"{key}: "
     return "ok" if key in FREE_TEXT else None
+
+
+def _attendees(document) -> set | None:
+    """The usernames of the file's attendees; None if the list is no longer one of them."""
+    attendees = document.get("attendees")
+    if not isinstance(attendees, list) or not all(isinstance(a, dict) for a in attendees):
+        return None
+    return {attendee.get("username") for attendee in attendees}
+
+
+def _declarant_expectation(document, value: str) -> str | None:
+    """An attendee declares; anyone else (an unknown name, a user who does not attend) is
+    refused at the declaration."""
+    if "\x00" in value or has_lone_surrogate(value):
+        return "declarant: "
+    attendees = _attendees(document)
+    if attendees is None:
+        return None
+    return "ok" if value in attendees else "declarant: "
 
 
 def expectation(document, path, value, base_dir: Path) -> str | None:
@@ -302,7 +347,8 @@ ENUM_JUNK = st.one_of(
         ["", " ", "Red", " red ", "RED\n", "PURPLE", "TLP:RED", "CLEAR", "whıte", "amber\x00",
          "Held", "held ", "draft", "minutes_approved", "matters-arising", "Matters Arising",
          "agenda", "FULL", "counted", "omitted", "ssa", "SSA", "hunch", "chair", "Chair",
-         "observer", "decision", "Decision", "open", "done", "closed", "approved"]
+         "observer", "decision", "Decision", "open", "done", "closed", "approved", "recused",
+         "Recused", "noted", "noted ", "abstained"]
     ),
 )  # fmt: skip
 DATE_JUNK = st.one_of(
@@ -363,20 +409,31 @@ def remove_entry(draw, document, base_dir):
 def removal_expectation(document, path, removed) -> str:
     """What importing must do when the entry at `path` is left out.
 
-    An attendee still named in an item's recusals is not harmless to leave out: only an
-    attendee can be recused, so the file is refused at the recusal.
+    An attendee still named in an item's recusals or declarations is not harmless to leave
+    out: only an attendee is recused or declares, so the file is refused at the first item
+    naming them, at its recusal (read before its declarations) or its declaration (format /2).
     """
     if path[:1] == ("attendees",) and len(path) == 2 and isinstance(removed, dict):
-        recused = {
-            name
-            for item in _items(document)
-            if isinstance(item.get("recused"), list)
-            for name in item["recused"]
-            if isinstance(name, str)
-        }
-        if removed.get("username") in recused:
-            return "recused: "
+        username = removed.get("username")
+        for item in _items(document):
+            if username in _strings(item.get("recused")):
+                return "recused: "
+            if document.get("format") == FORMAT and username in _declarants(item):
+                return "declarant: "
     return "ok"
+
+
+def _strings(entries) -> list:
+    return (
+        [entry for entry in entries if isinstance(entry, str)] if isinstance(entries, list) else []
+    )
+
+
+def _declarants(item: dict) -> list:
+    declarations = item.get("declarations")
+    if not isinstance(declarations, list):
+        return []
+    return _strings([d.get("declarant") for d in declarations if isinstance(d, dict)])
 
 
 def _replace(document, path, value, what, base_dir):
@@ -548,6 +605,7 @@ def _check_import(document, base_dir: Path, media_root, mutations=()):
                 *Paper.objects.filter(item__meeting=meeting),
                 *Decision.objects.filter(item__meeting=meeting),
                 *Action.objects.filter(item__meeting=meeting),
+                *Declaration.objects.filter(item__meeting=meeting),
                 *Organisation.objects.all(),
             ]
             for record in records:
