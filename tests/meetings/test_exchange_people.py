@@ -40,6 +40,7 @@ from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
     DecisionFactory,
+    DeclarationFactory,
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -115,7 +116,8 @@ def full_meeting(db):
     """A held SSC meeting naming people of three organisations, with their memberships (one
     changed during the year, one an observer's), a secretariat assignment, and items of every
     level: papers (one withdrawn, one unpublished), decisions on two parties, actions owned by a
-    user and by an organisation, a recusal from a RED item, each with its own restriction."""
+    user and by an organisation, a recusal from a RED item, declarations of interest (one
+    recusing the declarant, one noted above its item's level), each with its own restriction."""
     ssc = CommitteeFactory(code="SSC")
     tabasc = CommitteeFactory(code="TABASC", name="Technical Architecture")
     secas = OrganisationFactory(name="SECAS", kind=Organisation.Kind.SECAS, level=Level.GREEN)
@@ -198,6 +200,21 @@ def full_meeting(db):
     )
     ActionFactory(item=red, reference="SSC95/02", owner_organisation="SECAS", level=Level.RED)
     recusal_add(item=red, user=people["member"], reason="Their own company", by=None)
+    # Written by the factory, not the service, whose audit events would keep the committee
+    # from being emptied out of the portal: the member is recused from the item above.
+    DeclarationFactory(
+        item=red,
+        declarant=people["member"],
+        text="Sample Networks plc employs me.",
+        chair_decision="recused",
+    )
+    DeclarationFactory(
+        item=amber,
+        declarant=people["observer"],
+        text="I advised Demo Gas Ltd last year.",
+        level=Level.RED,
+        **restricted("Names a client"),
+    )
     assert green.level == Level.GREEN
     return meeting
 
@@ -224,6 +241,10 @@ def test_the_round_trip_export_holds_each_kind_of_record_it_is_meant_to_prove(
     items = {item["number"]: item for item in document["items"]}
     assert {item["classification"] for item in items.values()} == {"WHITE", "GREEN", "AMBER", "RED"}
     assert items[4]["recused"] == ["member"]
+    assert [(d["declarant"], d["chair_decision"]) for d in items[4]["declarations"]] == [
+        ("member", "recused")
+    ]
+    assert [d["classification"] for d in items[3]["declarations"]] == ["RED"]
     assert [paper["withdrawn"] for paper in items[3]["papers"]] == [False, True, False]
     assert [paper["published"] for paper in items[3]["papers"]] == [True, True, False]
     assert [action["owner"] for action in items[3]["actions"] + items[4]["actions"]] == [
