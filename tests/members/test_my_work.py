@@ -15,12 +15,15 @@ from headlines import services as headlines_services
 from headlines.models import HeadlinesRequest
 from meetings import services as meeting_services
 from meetings.schedule import papers_deadline
+from questions import services as question_services
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     AttendanceFactory,
+    CommitteeFactory,
     MeetingFactory,
     PaperFactory,
+    RecusalFactory,
     UserFactory,
 )
 
@@ -302,12 +305,151 @@ def test_a_member_with_nothing_to_do_is_told_so(client, member):
     assert _nav_count(client, member) == 0
 
 
+# Questions before the meeting
+
+
+@pytest.fixture
+def asked(member, coming, django_capture_on_commit_callbacks):
+    """An AMBER item of the coming meeting, with a question the member asked on it."""
+    item = AgendaItemFactory(meeting=coming, number=1, level=Level.AMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        return question_services.question_ask(item=item, text="What does it cost?", by=member)
+
+
+def _to_answer(question) -> tuple[str, str]:
+    meeting = question.item.meeting
+    return (
+        reverse("questions:question_answer", args=[question.pk]),
+        f"Answer a question on item {question.item.number} of {_named(meeting)}",
+    )
+
+
+def _answer(question, by):
+    return question_services.answer_add(question=question, text="About a pound.", by=by)
+
+
+def _contact(question, user, secretariat):
+    question_services.presenter_contact_name(item=question.item, user=user, by=secretariat)
+    return user
+
+
+def test_a_question_awaiting_an_answer_is_the_presenter_contacts_to_answer(
+    client, secretariat, asked
+):
+    presenter = _contact(
+        asked, UserFactory(username="presenter", clearance=Level.AMBER), secretariat
+    )
+    assert _todo(client, presenter) == [_to_answer(asked)]
+    assert _nav_count(client, presenter) == 1
+
+
+def test_a_question_awaiting_an_answer_is_the_committees_secretariats_to_answer(
+    client, secretariat, asked
+):
+    assert _to_answer(asked) in _todo(client, secretariat)
+
+
+def test_the_secretariat_of_another_committee_is_not_asked_to_answer(client, asked):
+    other = CommitteeFactory(code="TABASC", name="Technical Architecture")
+    tabasc = UserFactory(username="tabasc-sec", secretariat_of=other)
+    assert _todo(client, tabasc) == []
+    assert _nav_count(client, tabasc) == 0
+
+
+def test_a_member_of_another_committee_named_as_presenter_contact_is_not_asked_to_answer(
+    client, secretariat, asked
+):
+    other = CommitteeFactory(code="TABASC", name="Technical Architecture")
+    presenter = _contact(asked, UserFactory(username="tabasc", member_of=other), secretariat)
+    assert _todo(client, presenter) == []
+    assert _nav_count(client, presenter) == 0
+
+
+def test_a_presenter_contact_recused_from_the_item_is_not_asked_to_answer(
+    client, secretariat, asked
+):
+    presenter = _contact(
+        asked, UserFactory(username="presenter", clearance=Level.AMBER), secretariat
+    )
+    RecusalFactory(item=asked.item, user=presenter)
+    assert _todo(client, presenter) == []
+    assert _nav_count(client, presenter) == 0
+
+
+def test_an_asker_recused_from_the_item_since_is_no_longer_shown_their_question(
+    client, member, asked
+):
+    RecusalFactory(item=asked.item, user=member)
+    page = _dashboard(client, member)
+    assert _entries(page, "work-todo") == _entries(page, "work-waiting") == []
+
+
+def test_the_asker_follows_their_question_awaiting_an_answer_without_it_being_counted(
+    client, member, asked
+):
+    link = reverse("questions:meeting_questions", args=["SSC", 90]) + f"#question-{asked.pk}"
+    assert _waiting(client, member) == [
+        (link, f"Your question on item 1 of {_named(asked.item.meeting)} awaits an answer")
+    ]
+    assert _todo(client, member) == []
+    assert _nav_count(client, member) == 0
+
+
+def test_an_answered_question_leaves_the_presenters_work(client, secretariat, asked):
+    presenter = _contact(
+        asked, UserFactory(username="presenter", clearance=Level.AMBER), secretariat
+    )
+    _answer(asked, presenter)
+    assert _todo(client, presenter) == []
+    assert _nav_count(client, presenter) == 0
+    assert _to_answer(asked) not in _todo(client, secretariat)
+
+
+def test_an_answered_question_is_listed_to_its_asker_as_answered_until_the_meeting_is_held(
+    client, secretariat, member, asked
+):
+    _answer(asked, secretariat)
+    answered = f"Your question on item 1 of {_named(asked.item.meeting)} was answered"
+    assert _words(_waiting(client, member)) == [answered]
+    type(asked.item.meeting).objects.filter(pk=asked.item.meeting_id).update(
+        status=MeetingStatus.HELD
+    )
+    assert _waiting(client, member) == []
+
+
+def test_an_answer_given_since_the_askers_last_visit_is_marked_new(
+    client, secretariat, member, asked
+):
+    _dashboard(client, member)  # a visit before the answer
+    _answer(asked, secretariat)
+    assert "new since your last visit" in _dashboard(client, member)
+    assert "new since your last visit" not in _dashboard(client, member)
+
+
+def test_a_question_taken_at_the_meeting_is_no_longer_to_answer(client, secretariat, member, asked):
+    question_services.question_taken_mark(question=asked, taken=True, by=secretariat)
+    assert _to_answer(asked) not in _todo(client, secretariat)
+    assert _waiting(client, member) == []
+
+
+def test_the_secretariats_own_question_is_left_to_the_rest_of_the_presenters_side(
+    client, secretariat, coming
+):
+    item = AgendaItemFactory(meeting=coming, number=1, level=Level.AMBER)
+    question = question_services.question_ask(item=item, text="Why?", by=secretariat)
+    assert _to_answer(question) not in _todo(client, secretariat)
+    assert f"Your question on item 1 of {_named(coming)} awaits an answer" in _words(
+        _waiting(client, secretariat)
+    )
+
+
 # Every person
 
 
 @pytest.fixture
-def busy(secretariat, chair, member, held, coming):
-    """Work for everyone: a draft, a meeting begun, minutes and Headlines to approve, papers."""
+def busy(secretariat, chair, member, held, coming, asked):
+    """Work for everyone: a draft, a meeting begun, minutes and Headlines to approve, papers,
+    a question to answer."""
     MeetingFactory(number=91, date=_day(20), status=MeetingStatus.DRAFT)
     MeetingFactory(number=92, date=_day(-1))
     meeting_services.minutes_circulate(meeting=held, by=secretariat)
