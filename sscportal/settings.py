@@ -119,6 +119,7 @@ TEMPLATES = [
                 "accounts.context_processors.secretariat_navigation",
                 "members.context_processors.my_work",
                 "headlines.context_processors.headlines_work",
+                "questions.context_processors.questions_work",
             ],
         },
     },

@@ -1,9 +1,11 @@
-"""Questions shown on meetings' pages, so that meetings need not know of questions."""
+"""Questions shown on other apps' pages (meetings, the dashboard), so that they need not know
+of questions."""
 
 from django import template
 
 from classification.visibility import may_take_questions
 
+from .. import work
 from ..models import Question
 from ..selectors import by_item, prepared, questions_seen, section
 
@@ -38,3 +40,10 @@ def questions_by_item(context, meeting) -> dict:
 def of_item(questions: dict, item) -> list:
     """The questions of `item` in `questions_by_item`'s answer."""
     return questions["by_item"].get(item.pk, [])
+
+
+@register.simple_tag(takes_context=True)
+def questions_work(context, since=None) -> work.QuestionsWork:
+    """The reader's questions (questions/work.py), for the dashboard's "My work"; the answers
+    given after `since` (their previous visit) are marked new."""
+    return work.questions_work(context["request"].user, since=since)
