@@ -63,46 +63,47 @@ pytestmark = pytest.mark.django_db
 
 # The queries of each page, by URL name, whatever the number of rows it shows. A signed-in
 # page reads the user's memberships and secretariat assignments once (the navigation), and
-# counts the user's work in two (the meeting record's and the Headlines', beside "My work");
+# counts the user's work in three (the meeting record's, the Headlines' and the questions',
+# beside "My work"; the dashboard lists the questions in two more: to answer, and to follow);
 # a secretariat's page asks once more whether the user is a committee's secretariat at all,
 # and then whether of this meeting's committee.
 QUERIES = {
-    "meetings:home": 8,
-    "meetings:meeting_detail": 19,
-    "meetings:manage_meetings": 8,
-    "meetings:meeting_create": 10,
-    "meetings:agenda_builder": 25,
-    "meetings:minutes_edit": 20,
-    "meetings:minutes_approve": 13,
-    "meetings:paper_readers": 11,
+    "meetings:home": 9,
+    "meetings:meeting_detail": 20,
+    "meetings:manage_meetings": 9,
+    "meetings:meeting_create": 11,
+    "meetings:agenda_builder": 26,
+    "meetings:minutes_edit": 21,
+    "meetings:minutes_approve": 14,
+    "meetings:paper_readers": 12,
     "headlines:headlines_index": 2,
     "headlines:headlines_detail": 2,
     "headlines:headlines_search": 1,
     "headlines:headlines_feed": 1,
-    "headlines:headlines_compose": 13,
-    "headlines:headlines_review": 8,
-    "members:dashboard": 18,
-    "members:action_log": 9,
-    "members:action_detail": 8,
-    "members:calendar_settings": 6,
+    "headlines:headlines_compose": 14,
+    "headlines:headlines_review": 9,
+    "members:dashboard": 21,
+    "members:action_log": 10,
+    "members:action_detail": 9,
+    "members:calendar_settings": 7,
     "members:calendar_feed": 2,
     "members:calendar_public": 1,
-    "assessments:assessment_register": 7,
-    "assessments:party_detail": 8,
-    "assessments:party_edit": 7,
-    "assessments:assessment_edit": 8,
-    "interests:declarations": 10,
-    "packs:pack_page": 9,
-    "notifications:preferences": 6,
+    "assessments:assessment_register": 8,
+    "assessments:party_detail": 9,
+    "assessments:party_edit": 8,
+    "assessments:assessment_edit": 9,
+    "interests:declarations": 11,
+    "packs:pack_page": 10,
+    "notifications:preferences": 7,
     "audit:audit_export": 4,
-    "reviews:review_queue": 13,
-    "reviews:record_review": 9,
-    "questions:meeting_questions": 10,
-    "questions:question_answer": 11,
-    "questions:awaiting_answers": 7,
-    "questions:presenter_contacts": 11,
+    "reviews:review_queue": 14,
+    "reviews:record_review": 10,
+    "questions:meeting_questions": 11,
+    "questions:question_answer": 12,
+    "questions:awaiting_answers": 8,
+    "questions:presenter_contacts": 12,
     "reader:paper_notes": 4,
-    "reader:my_notes": 6,
+    "reader:my_notes": 7,
 }
 # While a meeting's questions may still be asked (before it is held), its questions page reads
 # the items and papers the reader may ask on, for the asking form (the meeting page fetches
@@ -110,7 +111,7 @@ QUERIES = {
 ASKING_FORM = 2
 
 # Pages that show the secretariat more than its members: the conflicts of interest.
-SECRETARIAT_QUERIES = {"meetings:meeting_detail": 23}
+SECRETARIAT_QUERIES = {"meetings:meeting_detail": 24}
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
 SIZES = [10, 300]
@@ -855,6 +856,38 @@ def test_the_questions_awaiting_an_answer_make_as_many_queries_for_many_as_for_f
     # The member is the presenter contact of every other item, recused from items 3 and 4.
     contact_of = [n for n in range(1, size + 1, 2) if n not in (3, 4)]
     assert html.count("/answer/") == 2 * len(contact_of)
+
+
+def _asking(member, size: int) -> Meeting:
+    """`_held_meeting` before it is held: its questions asked by `member`, those of even items
+    unanswered (a third taken at the meeting, as ever)."""
+    meeting = _held_meeting(member, size)
+    Meeting.objects.filter(pk=meeting.pk).update(status="agenda_published")
+    Answer.objects.filter(question__item__number__in=range(2, size + 1, 2)).delete()
+    return meeting
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_questions_to_answer_in_my_work_make_as_many_queries_for_many_as_for_few(
+    client, member, secretariat, size, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    _asking(member, size)
+    html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
+    unanswered = [n for n in range(2, size + 1, 2) if n % 3]
+    assert html.count("Answer a question on item") == min(2 * len(unanswered), 50)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_askers_questions_in_my_work_make_as_many_queries_for_many_as_for_few(
+    client, member, size, django_assert_num_queries
+):
+    client.force_login(member)
+    _asking(member, size)
+    html = pinned(client, reverse("members:dashboard"), django_assert_num_queries)
+    # Those not taken at the meeting, but of the items 3 and 4 the member is recused from.
+    open_ = [n for n in range(1, size + 1) if n % 3 and n not in (3, 4)]
+    assert html.count("Your question on item") == 2 * len(open_)
 
 
 @pytest.mark.parametrize("size", FORM_SIZES)
