@@ -240,9 +240,9 @@ def test_the_register_takes_the_same_number_of_queries_for_3_or_30_parties(
         _decision(party)
     client.force_login(member)
     client.get("/register/")  # fills the per-process content type cache
-    # session, user, the user's memberships and work (for the navigation: one and two),
+    # session, user, the user's memberships and work (for the navigation: one and three),
     # parties, latest decisions
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/register/", {"role": "gas_supplier"})
     assert response.content.decode().count('<tr class="party">') == count
 

@@ -95,10 +95,10 @@ def test_the_meeting_page_query_count_does_not_grow_with_the_agenda(
         ActionFactory(item=item)
     client.force_login(member)
     # session, user, the user's memberships and secretariat assignments (one union), the
-    # user's work (two, for the navigation), meeting, items, recused items, papers, versions,
+    # user's work (three, for the navigation), meeting, items, recused items, papers, versions,
     # decisions, actions, declarations of interest, Headlines awaiting approval, attendance
     # (for "why can I see this?"), the questions
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(_url(meeting)).status_code == 200
 
 

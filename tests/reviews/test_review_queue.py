@@ -131,10 +131,10 @@ def _restricted_records(size: int) -> None:
 
 
 # Session, user, whether the user is a committee's secretariat (the page's guard), the user's
-# memberships and work (for the navigation: one and two) and one query per kind of record
+# memberships and work (for the navigation: one and three) and one query per kind of record
 # (items, papers, decisions, actions, declarations, parties, assessments), whatever the
 # number of rows.
-QUEUE_QUERIES = 13
+QUEUE_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [2, 20])
