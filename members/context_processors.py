@@ -7,7 +7,8 @@ def my_work(request):
     """`work_count`: how much is the reader's to do on the meeting record ("My work").
 
     Counted only where a page shows it, once per request, in one query; the navigation adds
-    the Headlines' share (`headlines.context_processors.headlines_work`).
+    the Headlines' share (`headlines.context_processors.headlines_work`) and the questions'
+    (`questions.context_processors.questions_work`).
     """
 
     @functools.cache

@@ -51,8 +51,9 @@ def _with_overdue(actions, today: datetime.date):
 @login_required
 @require_safe
 def dashboard(request):
-    """My work (members/work.py, and the Headlines' share through its template tag), then
-    the user's upcoming meetings, papers new since their last visit, and their open actions."""
+    """My work (members/work.py, and the Headlines' and the questions' shares through their
+    template tags), then the user's upcoming meetings, papers new since their last visit, and
+    their open actions."""
     user = request.user
     today = timezone.localdate()
     previous_visit = dashboard_visit_record(user=user)

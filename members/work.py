@@ -18,9 +18,10 @@ nobody is shown, or counted, work on a record they may not see:
   actions due within three days, or overdue; their next meeting and its papers deadline.
 
 The Headlines' share (to submit, returned, failed, awaiting approval) is the headlines app's
-(`headlines/work.py`), shown on the same pages through its template tags and context
-processor: this app does not import it. The count is of what is to do, not of what awaits
-others, nor of the next meeting.
+(`headlines/work.py`), and the questions' share (to answer for the presenter, one's own to
+follow) the questions app's (`questions/work.py`), shown on the same pages through their
+template tags and context processors: this app imports neither. The count is of what is to
+do, not of what awaits others, nor of the next meeting.
 """
 
 import datetime
