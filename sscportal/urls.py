@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sscportal.views import favicon
+
 urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("headlines.urls")),
@@ -17,4 +19,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]

@@ -1,0 +1,151 @@
+"""Every persona's main pages fit a 390 px phone and a 1366 px laptop without scrolling sideways,
+and on the phone the navigation folds into a menu that opens to show it all.
+
+One browser context per persona: each page is loaded once, measured at the phone's width, then
+widened and measured again (the layout follows the viewport without a reload).
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from classification.levels import Level
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AssessmentFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PaperFactory,
+    UserFactory,
+    decision_kind,
+)
+
+from .conftest import sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture
+def cycle():
+    """A committee's people and the records their pages show: a meeting with a long agenda item,
+    a paper to read, a decision, an action and a party under assessment."""
+    UserFactory(username="sec", clearance=Level.AMBER, is_secretariat=True, is_staff=True)
+    chair = UserFactory(username="chair", clearance=Level.AMBER)
+    member = UserFactory(username="member", clearance=Level.AMBER)
+    meeting = MeetingFactory(number=89, date=datetime.date.today() + datetime.timedelta(days=30))
+    AttendanceFactory(meeting=meeting, user=chair, role="chair")
+    AttendanceFactory(meeting=meeting, user=member)
+    item = AgendaItemFactory(
+        meeting=meeting,
+        number=1,
+        level=Level.AMBER,
+        title="Shared Resource Provider assurance: the DCC's proposal for the 2027 audit cycle",
+        presenter="Data Communications Company",
+        headline="The SSC discussed Shared Resources.",
+    )
+    AgendaItemFactory(meeting=meeting, number=2, level=Level.WHITE, title="SMETS1")
+    paper = PaperFactory(item=item, title="Shared Resources options")
+    party = OrganisationFactory(name="Example Energy Supply Limited", level=Level.AMBER)
+    AssessmentFactory(party=party)
+    DecisionFactory(item=item, party=party, kind=decision_kind("ssa"))
+    ActionFactory(item=item, owner_user=member, description="Circulate the audit scope")
+    return {"meeting": meeting, "paper": paper}
+
+
+def _pages(cycle, *names):
+    meeting, paper = cycle["meeting"], cycle["paper"]
+    at = (meeting.committee.code, meeting.number)
+    addresses = {
+        "calendar": reverse("meetings:home"),
+        "meeting": reverse("meetings:meeting_detail", args=at),
+        "headlines": reverse("headlines:headlines_index"),
+        "dashboard": reverse("members:dashboard"),
+        "reader": reverse("reader:paper", args=[paper.pk]),
+        "notes": reverse("reader:my_notes"),
+        "notifications": reverse("notifications:preferences"),
+        "builder": reverse("meetings:agenda_builder", args=at),
+        "minutes": reverse("meetings:minutes_edit", args=at),
+        "headlines draft": reverse("headlines:headlines_compose", args=at),
+        "register": reverse("assessments:assessment_register"),
+        "review queue": reverse("reviews:review_queue"),
+        "memberships": reverse("committees:members", args=[meeting.committee.code]),
+    }
+    return [(name, addresses[name]) for name in names]
+
+
+def _overflows(page, pages):
+    """The pages (and widths) that scroll sideways, with how far; each page is loaded once."""
+    found = []
+    for name, address in pages:
+        page.set_viewport_size(PHONE)
+        response = page.goto(address)
+        assert response.ok, f"{name} answered {response.status}"
+        for viewport in (PHONE, LAPTOP):
+            page.set_viewport_size(viewport)
+            excess = page.evaluate(OVERFLOW)
+            if excess > 0:
+                found.append(f"{name} at {viewport['width']} px: {excess} px too wide")
+    return found
+
+
+def _the_menu_opens_to_sign_out(page):
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("meetings:home"))
+    sign_out = page.get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_hidden()
+    page.locator("details.menu > summary").click()
+    expect(sign_out).to_be_visible()
+    expect(page.get_by_role("navigation", name="Portal")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Account")).to_be_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+
+
+def test_the_public_pages_fit_a_phone_and_a_laptop(page, cycle):
+    assert _overflows(page, _pages(cycle, "calendar", "meeting", "headlines")) == []
+    page.set_viewport_size(PHONE)
+    page.locator("details.menu > summary").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_a_members_pages_fit_a_phone_and_a_laptop(page, cycle):
+    sign_in(page, "member")
+    names = ("calendar", "meeting", "dashboard", "reader", "notes", "notifications")
+    assert _overflows(page, _pages(cycle, *names)) == []
+    _the_menu_opens_to_sign_out(page)
+
+
+def test_the_chairs_pages_fit_a_phone_and_a_laptop(page, cycle):
+    sign_in(page, "chair")
+    assert _overflows(page, _pages(cycle, "meeting", "dashboard", "headlines")) == []
+    _the_menu_opens_to_sign_out(page)
+
+
+def test_the_secretariats_pages_fit_a_phone_and_a_laptop(page, cycle):
+    sign_in(page, "sec")
+    names = (
+        "calendar",
+        "meeting",
+        "builder",
+        "minutes",
+        "headlines draft",
+        "dashboard",
+        "reader",
+        "register",
+        "review queue",
+        "memberships",
+        "notifications",
+    )
+    assert _overflows(page, _pages(cycle, *names)) == []
+    _the_menu_opens_to_sign_out(page)
