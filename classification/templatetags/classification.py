@@ -7,7 +7,7 @@ from classification.levels import Level
 register = template.Library()
 
 _MEANINGS = {
-    Level.WHITE: "public",
+    Level.WHITE: "public (TLP 2.0 calls it CLEAR)",
     Level.GREEN: "community: any signed-in account",
     Level.AMBER: "need to know: current members of the committee",
     Level.RED: "named participants of the meeting only",
