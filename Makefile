@@ -25,8 +25,12 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs in TEST_PROCESSES processes (pytest-xdist); tests/shared_processes.py keeps together
+# the tests that share one process. `make test TEST_PROCESSES=0` runs it in this one.
+TEST_PROCESSES ?= 2
+
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Every check runs, even after one fails, so that one run shows all there is to fix.
 lint: install

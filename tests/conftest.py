@@ -21,7 +21,7 @@ from .factories import (
 from .workers import require_postgresql_and_redis, start_worker, stop
 
 # Every transactional test restores what the migrations wrote: the suite passes in any order.
-pytest_plugins = ["tests.suite_order"]
+pytest_plugins = ["tests.suite_order", "tests.shared_processes"]
 
 
 @pytest.fixture(autouse=True)
