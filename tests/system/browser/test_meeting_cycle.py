@@ -37,6 +37,8 @@ from tests.factories import (
 )
 from tests.sessions import authenticator, authenticator_code
 
+from .accessibility import assert_accessible
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -56,14 +58,19 @@ def people(second_factor_required):
     return {name: (user, authenticator(user)) for name, user in made.items()}
 
 
-def sign_in_verified(page, people, name):
-    """Sign in on the sign-in page, then pass the second-factor check it leads to."""
+def sign_in_verified(page, people, name, checked=False):
+    """Sign in on the sign-in page, then pass the second-factor check it leads to (with axe-core
+    checking both pages, if `checked`)."""
     user, device = people[name]
     page.goto(reverse(settings.LOGIN_URL))
+    if checked:
+        assert_accessible(page, "the sign-in page")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/accounts/two-factor/?next=*")
+    if checked:
+        assert_accessible(page, "the second-factor check")
     page.get_by_label("Code").fill(authenticator_code(device))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url("**/")
@@ -113,19 +120,23 @@ def test_the_chair_approves_headlines_from_their_inbox_and_they_are_published_si
     headlines_services.headlines_submit(meeting=meeting, by=people["sec"][0])
 
     page = new_page()
-    sign_in_verified(page, people, "chair")
+    sign_in_verified(page, people, "chair", checked=True)
     expect(page.locator(".my-work-link .count")).to_have_text("1")
     todo = my_work(page)
+    assert_accessible(page, "the chair's My work")
     todo.get_by_role("link", name=f"Approve the Headlines of SSC {meeting.reference}").click()
     expect(page.get_by_text("This is exactly what will be published.")).to_be_visible()
     expect(page.get_by_text("The SSC discussed Shared Resources.")).to_be_visible()
+    assert_accessible(page, "the Headlines to approve")
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_role("status")).to_contain_text("Published", timeout=30_000)
+    assert_accessible(page, "the Headlines published")
     page.screenshot(path=artefacts / "chair-approved-headlines.png", full_page=True)
 
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Headlines").click()
     page.get_by_role("link", name=f"SSC {meeting.reference}").click()
     _public_headlines_are_signed(page, meeting, headlines_signing_key)
+    assert_accessible(page, "the public Headlines")
     my_work(page)
     expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible()
 
