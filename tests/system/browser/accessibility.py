@@ -31,6 +31,15 @@ RUN = """([tags, rules, reviewed]) =>
     })))"""
 
 
+# The portal's own check beside axe's: a shown label names a control that is shown too (axe
+# passes a label whose control is hidden, which leaves the label naming nothing one can use).
+LABELS_OF_HIDDEN_CONTROLS = """() => Array.from(document.querySelectorAll("label[for]"))
+    .filter(label => label.checkVisibility())
+    .filter(label => { const control = document.getElementById(label.htmlFor);
+        return !control || control.type === "hidden" || !control.checkVisibility(); })
+    .map(label => `label[for="${label.htmlFor}"]`)"""
+
+
 def open_every_details(page, but: str = ""):
     """Open every <details> on the page (but those matching the selector `but`), so that what
     they hide is checked too."""
@@ -45,7 +54,19 @@ def violations(page) -> list[dict]:
     """axe's violations on the page as it is now, injecting axe first if the page lacks it."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE)
-    return page.evaluate(RUN, [TAGS, RULES, sorted(REVIEWED)])
+    found = page.evaluate(RUN, [TAGS, RULES, sorted(REVIEWED)])
+    if labels := page.evaluate(LABELS_OF_HIDDEN_CONTROLS):
+        found.append(
+            {
+                "id": "label-of-a-hidden-control",
+                "impact": "serious",
+                "help": "A shown label must name a shown control",
+                "helpUrl": "https://www.w3.org/WAI/WCAG22/Understanding/labels-or-instructions",
+                "targets": labels,
+                "summaries": ["Its control is hidden or missing."] * len(labels),
+            }
+        )
+    return found
 
 
 def describe(found: list[dict]) -> str:

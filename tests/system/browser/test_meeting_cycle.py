@@ -183,9 +183,8 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     sec.locator("#agenda-messages").get_by_text("Paper added to item 1.").wait_for()
     attendees = sec.locator("section[aria-labelledby=attendees-heading]")
     for who, role in (("Test chair", "Chair"), ("Test member", "Member")):
-        # By name: the recusal forms beside the items repeat the id its label points to.
-        attendees.locator("select[name=user]").select_option(label=who)
-        attendees.locator("select[name=role]").select_option(label=role)
+        attendees.get_by_label("User").select_option(label=who)
+        attendees.get_by_label("Role").select_option(label=role)
         attendees.get_by_role("button", name="Record attendee").click()
         expect(attendees.get_by_text(f"{who} ({role})")).to_be_visible()
     sec.get_by_role("button", name=re.compile("Publish the agenda and papers")).click()
@@ -196,6 +195,7 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     sign_in_verified(member, people, "member")
     assert _emailed_link("member@example.org", "agenda and papers published") == "/meetings/SSC/95/"
     todo = my_work(member)
+    assert_accessible(member, "the member's My work")
     read = todo.get_by_role("link", name="Read “Options paper”")
     served = member.request.get(read.get_attribute("href"))  # no PDF viewer headless
     assert served.body().startswith(b"%PDF-")
@@ -205,6 +205,7 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     # The secretariat records the meeting as held and circulates the minutes.
     todo = my_work(sec)
     sec.screenshot(path=artefacts / "my-work-secretariat.png", full_page=True)
+    assert_accessible(sec, "the secretariat's My work")
     todo.get_by_role("link", name=f"Record SSC {reference} as held").click()
     sec.get_by_role("button", name="Record the meeting as held").click()
     sec.get_by_text("The meeting is recorded as held.").wait_for()
@@ -216,12 +217,14 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     chair = new_page()
     sign_in_verified(chair, people, "chair")
     my_work(chair).get_by_role("link", name=f"Approve the minutes of SSC {reference}").click()
+    assert_accessible(chair, "the minutes to approve")
     chair.get_by_label("What should change in the minutes?").fill("Name the presenter.")
     chair.get_by_role("button", name="Return to the secretariat").click()
     chair.get_by_text("Returned to the secretariat with your comments.").wait_for()
     again = f"Change the minutes of SSC {reference} and circulate them again"
     my_work(sec).get_by_role("link", name=again).click()
     expect(sec.get_by_text("Name the presenter.", exact=True)).to_be_visible()
+    assert_accessible(sec, "the minutes returned with the chair's comments")
     sec.get_by_role("button", name="Circulate the minutes to the attendees").click()
     sec.get_by_text("Circulated: the attendees can now read the minutes.").wait_for()
     my_work(chair).get_by_role("link", name=f"Approve the minutes of SSC {reference}").click()
