@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Without DATABASE_URL the portal uses SQLite; without REDIS_URL tasks run in-process.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check smoke bench vendor-pdfjs clean
+.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check smoke bench vendor-pdfjs vendor-axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -108,6 +108,20 @@ vendor-pdfjs:
 	  LICENSE_PDFJS_OPENJPEG LICENSE_JBIG2 LICENSE_PDFJS_JBIG2; do \
 	  cp "$$package/wasm/$$name" $(PDFJS_DIR)/wasm/; done; \
 	cd $(PDFJS_DIR) && sha256sum --quiet -c SHA256SUMS && echo "PDF.js $(PDFJS_VERSION) vendored and checked."
+
+# axe-core, the accessibility checker the browser tests run in each page, from the npm
+# registry: test-only, kept out of static/ so that the portal never serves it. The files
+# tests/system/browser/vendor/axe-core/README.md lists, copied unchanged, then checked.
+AXE_VERSION := 4.14.1
+AXE_DIR := tests/system/browser/vendor/axe-core
+vendor-axe:
+	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	(cd "$$work" && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+	  tar xzf axe-core-$(AXE_VERSION).tgz); \
+	mkdir -p $(AXE_DIR); \
+	cp "$$work"/package/axe.min.js "$$work"/package/LICENSE "$$work"/package/LICENSE-3RD-PARTY.txt \
+	  $(AXE_DIR)/; \
+	cd $(AXE_DIR) && sha256sum --quiet -c SHA256SUMS && echo "axe-core $(AXE_VERSION) vendored and checked."
 
 clean:
 	rm -rf $(VENV) $(SMOKE_VENV) staticfiles .pytest_cache .mypy_cache

@@ -23,3 +23,10 @@ def hours(meeting) -> str:
 def papers_due(meeting):
     """The day the meeting's papers are due (meetings.schedule.papers_deadline)."""
     return papers_deadline(meeting)
+
+
+@register.filter
+def with_id(field, suffix) -> str:
+    """The field's widget with its id made unique by `suffix`: for one form rendered beside
+    every item of a page, whose labels would otherwise all point at the first control."""
+    return field.as_widget(attrs={"id": f"{field.auto_id}-{suffix}"})

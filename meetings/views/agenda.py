@@ -182,7 +182,12 @@ def agenda_item_edit(request, committee, number, item_id):
     meeting = meeting_or_404(request.user, committee, number, secretariat=True)
     item = agenda_item_or_404(meeting, item_id)
     if request.method == "GET":
-        form = AgendaItemForm(instance=item, initial={"expected_version": item.version})
+        # Ids of its own: the add-item form on the same page has the same fields.
+        form = AgendaItemForm(
+            instance=item,
+            initial={"expected_version": item.version},
+            auto_id=f"id_item-{item.pk}-%s",
+        )
         return TemplateResponse(
             request,
             "meetings/agenda_item_form.html",

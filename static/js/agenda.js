@@ -56,6 +56,25 @@
     if (form) { form.reset(); }
   });
 
+  // After a move the agenda is swapped in anew, which would drop the focus on the page's body:
+  // it goes back to where the user was, on the moved item or on the same button of it.
+  var refocus = null;
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!refocus) { return; }
+    var item = document.getElementById(refocus.id);
+    var target = item && (refocus.button ? item.querySelector(refocus.button) : item);
+    refocus = null;
+    if (target) { target.focus(); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".move-up, .move-down");
+    if (!button) { return; }
+    var item = button.closest(".builder-item");
+    refocus = { id: item.id, button: button.classList.contains("move-up") ? ".move-up" : ".move-down" };
+  });
+
   document.addEventListener("keydown", function (event) {
     var item = event.target.closest && event.target.closest(".builder-item");
     if (!item || event.target !== item || !event.altKey) { return; }
@@ -64,14 +83,8 @@
     if (event.key === "ArrowDown") { button = item.querySelector(".move-down"); }
     if (button) {
       event.preventDefault();
-      var id = item.id;
       button.click();
-      // Keep the focus on the moved item once the agenda is swapped in.
-      document.body.addEventListener("htmx:afterSettle", function refocus() {
-        document.body.removeEventListener("htmx:afterSettle", refocus);
-        var moved = document.getElementById(id);
-        if (moved) { moved.focus(); }
-      });
+      refocus = { id: item.id, button: null };  // the item keeps the focus, not its button
     }
   });
 })();

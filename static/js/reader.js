@@ -695,7 +695,28 @@ function setPinning(on) {
   root.classList.toggle("pinning", on);
   control.setAttribute("aria-pressed", String(on));
   document.getElementById("reader-pin-hint").hidden = !on;
+  if (on) {
+    // To the pages, where a click or Enter places the note: a keyboard has no spot to click.
+    pagesView.focus();
+  }
 }
+
+// Enter pins the note near the top left corner of the page shown, as a click there would.
+const KEYBOARD_PIN_OFFSET = 24; // CSS pixels in from the page's corner
+
+pagesView.addEventListener("keydown", (event) => {
+  if (!state.pinning || event.key !== "Enter" || event.target !== pagesView) {
+    return;
+  }
+  const entry = state.pages[state.current - 1];
+  if (!entry || !entry.viewport) {
+    return;
+  }
+  event.preventDefault();
+  const [x, y] = entry.viewport.convertToPdfPoint(KEYBOARD_PIN_OFFSET, KEYBOARD_PIN_OFFSET);
+  setPinning(false);
+  openForm({ page: entry.number, quote: "", rects: [[Math.round(x * 100) / 100, Math.round(y * 100) / 100]] });
+});
 
 pagesView.addEventListener("click", (event) => {
   if (!state.pinning) {

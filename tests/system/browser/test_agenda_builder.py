@@ -6,6 +6,7 @@ from classification.levels import Level
 from meetings.demo import text_pdf
 from tests.factories import CommitteeFactory, UserFactory
 
+from .accessibility import assert_accessible, open_every_details
 from .conftest import sign_in
 
 pytestmark = [
@@ -40,10 +41,19 @@ def test_the_secretariat_builds_reorders_and_publishes_an_agenda(new_page, artef
     secretariat.get_by_label("Date").fill("2020-03-11")
     secretariat.get_by_role("button", name="Create the meeting").click()
     secretariat.wait_for_url("**/meetings/SSC/95/agenda/")
+    assert_accessible(secretariat, "the empty agenda builder")
 
     _add_item(secretariat, 1, "Shared Resources", "AMBER")
     _add_item(secretariat, 2, "SEC Modification Updates", "WHITE")
     _add_item(secretariat, 3, "Internet-Connected Devices", "GREEN")
+    open_every_details(secretariat)
+    assert_accessible(secretariat, "the builder with three items, their details open")
+    secretariat.locator(".builder-item", has_text="Shared Resources").get_by_role(
+        "button", name="Edit"
+    ).click()
+    secretariat.get_by_role("button", name="Save item 1").wait_for()
+    assert_accessible(secretariat, "the builder with an item's edit form loaded")
+    secretariat.reload()
 
     third = secretariat.locator(".builder-item", has_text="Internet-Connected Devices")
     first = secretariat.locator(".builder-item", has_text="Shared Resources")
@@ -60,9 +70,12 @@ def test_the_secretariat_builds_reorders_and_publishes_an_agenda(new_page, artef
     upload.get_by_role("button", name="Upload paper").click()
     secretariat.locator("#agenda-messages").get_by_text("Paper added to item 2.").wait_for()
     secretariat.screenshot(path=artefacts / "agenda-builder.png", full_page=True)
+    open_every_details(secretariat)
+    assert_accessible(secretariat, "the builder after the upload, details open")
 
     secretariat.get_by_role("button", name="Publish the agenda and papers").click()
     secretariat.get_by_text("Agenda and papers published").wait_for()
+    assert_accessible(secretariat, "the published agenda")
 
     reader = new_page()
     sign_in(reader, "member")
@@ -74,3 +87,5 @@ def test_the_secretariat_builds_reorders_and_publishes_an_agenda(new_page, artef
         "3. SEC Modification Updates",
     ]
     assert reader.get_by_text("Options paper").is_visible()
+    open_every_details(reader)
+    assert_accessible(reader, "the member's meeting page")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from classification.levels import Level
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
+from .accessibility import assert_accessible, open_every_details
 from .conftest import sign_in
 
 pytestmark = [
@@ -29,6 +30,8 @@ def test_choosing_a_decisions_kind_narrows_its_outcomes_without_a_reload(new_pag
     page = _secretariat(new_page)
     page.goto("/meetings/SSC/89/minutes/")
     page.get_by_text("Record a decision at item 1").click()
+    open_every_details(page)
+    assert_accessible(page, "the minutes, details open")
     form = page.locator(f"#record-{item.pk} form").first
     page.evaluate("() => { window.notReloaded = true; }")
 
@@ -47,6 +50,7 @@ def test_choosing_a_decisions_kind_narrows_its_outcomes_without_a_reload(new_pag
     form.get_by_label("Outcome").select_option("Noted")
     form.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Decision recorded at item 1").wait_for()
+    assert_accessible(page, "the minutes with the decision recorded")
     page.screenshot(path=artefacts / "decision-outcomes.png", full_page=True)
 
 
@@ -69,6 +73,7 @@ def test_choosing_a_committee_suggests_its_next_meeting(new_page):
     assert page.get_by_label("Start time").input_value() == "14:00"
     assert page.get_by_label("End time").input_value() == "16:00"
     assert page.get_by_label("Location").input_value() == "Fleetbank House"
+    assert_accessible(page, "the new meeting form with its suggestion")
     page.get_by_label("Date:", exact=True).fill("2020-02-12")
     page.get_by_role("button", name="Create the meeting").click()
     page.wait_for_url("**/meetings/TAB/8/agenda/")

@@ -37,6 +37,8 @@ from tests.factories import (
 )
 from tests.sessions import authenticator, authenticator_code
 
+from .accessibility import assert_accessible
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -56,14 +58,19 @@ def people(second_factor_required):
     return {name: (user, authenticator(user)) for name, user in made.items()}
 
 
-def sign_in_verified(page, people, name):
-    """Sign in on the sign-in page, then pass the second-factor check it leads to."""
+def sign_in_verified(page, people, name, checked=False):
+    """Sign in on the sign-in page, then pass the second-factor check it leads to (with axe-core
+    checking both pages, if `checked`)."""
     user, device = people[name]
     page.goto(reverse(settings.LOGIN_URL))
+    if checked:
+        assert_accessible(page, "the sign-in page")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/accounts/two-factor/?next=*")
+    if checked:
+        assert_accessible(page, "the second-factor check")
     page.get_by_label("Code").fill(authenticator_code(device))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url("**/")
@@ -113,19 +120,23 @@ def test_the_chair_approves_headlines_from_their_inbox_and_they_are_published_si
     headlines_services.headlines_submit(meeting=meeting, by=people["sec"][0])
 
     page = new_page()
-    sign_in_verified(page, people, "chair")
+    sign_in_verified(page, people, "chair", checked=True)
     expect(page.locator(".my-work-link .count")).to_have_text("1")
     todo = my_work(page)
+    assert_accessible(page, "the chair's My work")
     todo.get_by_role("link", name=f"Approve the Headlines of SSC {meeting.reference}").click()
     expect(page.get_by_text("This is exactly what will be published.")).to_be_visible()
     expect(page.get_by_text("The SSC discussed Shared Resources.")).to_be_visible()
+    assert_accessible(page, "the Headlines to approve")
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_role("status")).to_contain_text("Published", timeout=30_000)
+    assert_accessible(page, "the Headlines published")
     page.screenshot(path=artefacts / "chair-approved-headlines.png", full_page=True)
 
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Headlines").click()
     page.get_by_role("link", name=f"SSC {meeting.reference}").click()
     _public_headlines_are_signed(page, meeting, headlines_signing_key)
+    assert_accessible(page, "the public Headlines")
     my_work(page)
     expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible()
 
@@ -172,9 +183,8 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     sec.locator("#agenda-messages").get_by_text("Paper added to item 1.").wait_for()
     attendees = sec.locator("section[aria-labelledby=attendees-heading]")
     for who, role in (("Test chair", "Chair"), ("Test member", "Member")):
-        # By name: the recusal forms beside the items repeat the id its label points to.
-        attendees.locator("select[name=user]").select_option(label=who)
-        attendees.locator("select[name=role]").select_option(label=role)
+        attendees.get_by_label("User").select_option(label=who)
+        attendees.get_by_label("Role").select_option(label=role)
         attendees.get_by_role("button", name="Record attendee").click()
         expect(attendees.get_by_text(f"{who} ({role})")).to_be_visible()
     sec.get_by_role("button", name=re.compile("Publish the agenda and papers")).click()
@@ -185,6 +195,7 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     sign_in_verified(member, people, "member")
     assert _emailed_link("member@example.org", "agenda and papers published") == "/meetings/SSC/95/"
     todo = my_work(member)
+    assert_accessible(member, "the member's My work")
     read = todo.get_by_role("link", name="Read “Options paper”")
     served = member.request.get(read.get_attribute("href"))  # no PDF viewer headless
     assert served.body().startswith(b"%PDF-")
@@ -194,6 +205,7 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     # The secretariat records the meeting as held and circulates the minutes.
     todo = my_work(sec)
     sec.screenshot(path=artefacts / "my-work-secretariat.png", full_page=True)
+    assert_accessible(sec, "the secretariat's My work")
     todo.get_by_role("link", name=f"Record SSC {reference} as held").click()
     sec.get_by_role("button", name="Record the meeting as held").click()
     sec.get_by_text("The meeting is recorded as held.").wait_for()
@@ -205,12 +217,14 @@ def test_a_meeting_goes_from_draft_to_signed_headlines_guided_only_by_inboxes_an
     chair = new_page()
     sign_in_verified(chair, people, "chair")
     my_work(chair).get_by_role("link", name=f"Approve the minutes of SSC {reference}").click()
+    assert_accessible(chair, "the minutes to approve")
     chair.get_by_label("What should change in the minutes?").fill("Name the presenter.")
     chair.get_by_role("button", name="Return to the secretariat").click()
     chair.get_by_text("Returned to the secretariat with your comments.").wait_for()
     again = f"Change the minutes of SSC {reference} and circulate them again"
     my_work(sec).get_by_role("link", name=again).click()
     expect(sec.get_by_text("Name the presenter.", exact=True)).to_be_visible()
+    assert_accessible(sec, "the minutes returned with the chair's comments")
     sec.get_by_role("button", name="Circulate the minutes to the attendees").click()
     sec.get_by_text("Circulated: the attendees can now read the minutes.").wait_for()
     my_work(chair).get_by_role("link", name=f"Approve the minutes of SSC {reference}").click()

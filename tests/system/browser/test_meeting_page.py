@@ -11,6 +11,7 @@ from tests.factories import (
     UserFactory,
 )
 
+from .accessibility import assert_accessible, open_every_details
 from .conftest import sign_in
 
 pytestmark = [
@@ -35,5 +36,7 @@ def test_a_member_signs_in_and_sees_the_items_of_their_level(page, artefacts):
     assert page.get_by_role("heading", name="1. Shared Resources AMBER").is_visible()
     assert page.get_by_text("SMETS1 enrolment report").is_visible()
     page.screenshot(path=artefacts / "meeting-page.png", full_page=True)
+    open_every_details(page)
+    assert_accessible(page, "the member's meeting page, details open")
     page.goto(f"/meetings/SSC/{other.number}/")
     assert page.get_by_text("Not attended").count() == 0

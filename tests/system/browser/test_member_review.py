@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
 )
 
+from .accessibility import assert_accessible
 from .conftest import sign_in
 
 pytestmark = [
@@ -47,6 +48,7 @@ def test_a_member_reads_a_paper_and_takes_the_papers_pack(page, artefacts, monke
     assert served.headers["content-type"] == "application/pdf"
     assert served.headers["content-disposition"].startswith("inline;")
     assert served.body().startswith(b"%PDF-")
+    assert_accessible(page, "the reader")
     page.get_by_role("link", name="back to the meeting").click()
 
     # The render is held back, so the page shows the pack queued and then polls.
@@ -55,9 +57,11 @@ def test_a_member_reads_a_paper_and_takes_the_papers_pack(page, artefacts, monke
         page.get_by_role("link", name="Papers pack").click()
         page.get_by_role("button", name="Prepare the papers pack").click()
         expect(page.get_by_role("status")).to_contain_text("Queued")
+        assert_accessible(page, "the papers pack, queued")
     services.dispatch_pending_packs()  # the sweep sends it; tasks run in this process
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=10_000)
     page.screenshot(path=artefacts / "papers-pack.png", full_page=True)
+    assert_accessible(page, "the papers pack, ready")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the papers pack").click()

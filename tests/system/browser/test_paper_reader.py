@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 
+from .accessibility import assert_accessible
 from .conftest import sign_in
 
 pytestmark = [
@@ -107,9 +108,11 @@ def test_a_note_on_page_two_is_kept_for_its_author_and_seen_by_nobody_else(
         selection.addRange(range); }"""
     )
     page.get_by_role("button", name="Note on the highlighted text").click()
+    assert_accessible(page, "the reader with the note form open")
     page.get_by_label("Your note (up to 2000 characters)").fill("Ask the DCC who audits the audit.")
     page.get_by_role("button", name="Keep the note").click()
     expect(page.locator("#reader-status")).to_have_text("Your note on page 2 is kept.")
+    assert_accessible(page, "the reader with a note kept")
     note = PaperNote.objects.get()
     assert (note.author, note.page) == (author, 2)
     assert "Shared Resource Provider" in note.quote
@@ -170,6 +173,7 @@ def test_the_reader_finds_a_word_zooms_and_shows_a_thumbnail_of_every_page(page,
     expect(page.locator("#page-3 mark.search-hit")).to_have_text("timetable")
     width = page.locator("#page-3").bounding_box()["width"]
     zoom = page.locator("#reader-zoom").text_content()
+    assert_accessible(page, "the reader with a word found")
     page.get_by_role("button", name="Zoom in").click()
     expect(page.locator("#reader-zoom")).not_to_have_text(zoom)
     assert page.locator("#page-3").bounding_box()["width"] > width

@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
 )
 
+from .accessibility import assert_accessible, open_every_details
 from .conftest import sign_in
 
 pytestmark = [
@@ -55,6 +56,8 @@ def test_a_question_is_asked_seen_answered_and_taken_at_the_meeting(new_page, ar
     expect(asker.get_by_role("status")).to_contain_text("Your question on item 1 is asked.")
     expect(asker.locator(".question")).to_contain_text(QUESTION)
     asker.screenshot(path=artefacts / "question-asked.png", full_page=True)
+    open_every_details(asker)
+    assert_accessible(asker, "the meeting page with the question asked by htmx")
 
     second = new_page()
     sign_in(second, "second")
@@ -70,6 +73,8 @@ def test_a_question_is_asked_seen_answered_and_taken_at_the_meeting(new_page, ar
     secretariat.locator(".question").get_by_label("Answer:", exact=True).fill(ANSWER)
     secretariat.get_by_role("button", name="Send the answer").click()
     expect(secretariat.locator(".answer")).to_contain_text(ANSWER)
+    open_every_details(secretariat)
+    assert_accessible(secretariat, "the secretariat's meeting page with the answer sent")
 
     asker.reload()
     expect(asker.locator(".answer")).to_contain_text(ANSWER)
@@ -81,6 +86,7 @@ def test_a_question_is_asked_seen_answered_and_taken_at_the_meeting(new_page, ar
     chair.get_by_role("button", name="Taken at the meeting").click()
     expect(chair.locator(".question")).to_contain_text("Taken at the meeting")
     expect(chair.get_by_role("button", name="Open again")).to_be_visible()
+    assert_accessible(chair, "the chair's meeting page with the question taken")
 
     recused = new_page()
     sign_in(recused, "recused")
