@@ -9,6 +9,7 @@ pytest-xdist's own `xdist_group` mark cannot be used: its `--dist loadgroup` ren
 tests in a way pytest 9 no longer reads, so the groups are silently ignored.
 """
 
+import pytest
 from xdist.scheduler import LoadScopeScheduling
 
 SHARED = {
@@ -27,5 +28,28 @@ class SharedProcessScheduling(LoadScopeScheduling):
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """The scheduler of the suite, whatever `--dist` says."""
+    """The scheduler of the suite, whatever `--dist` says: work in the order of the collection.
+
+    Not the largest groups first (xdist's default): each process must run the tests that
+    leave the database empty (transactional ones, which pytest-django puts last) after the
+    others, so it must take its work in the collection's order.
+    """
+    config.option.loadscopereorder = False
     return SharedProcessScheduling(config, log)
+
+
+def _group(item) -> str | None:
+    return SHARED.get(item.nodeid.partition("::")[0])
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last
+def pytest_collection_modifyitems(items):
+    """The leak crawler first, the longest; the Celery and Redis tests at the very end.
+
+    Those need committed rows, so they are transactional: at the end, after every test that
+    expects the database as the migrations left it, wherever their process is.
+    """
+    first = [item for item in items if _group(item) == "leak_crawler"]
+    last = [item for item in items if _group(item) == "celery_and_redis"]
+    middle = [item for item in items if _group(item) is None]
+    items[:] = first + middle + last
