@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/pack_worker.py [--database-url URL] [--pages 300] [--runs 3]
 
-Inside a transaction that is rolled back, the bench member gets a meeting of 30 AMBER items
-with one 10-page paper each; `packs.services.render_pack` (the function the worker's task
-calls, documented for benchmarks) renders that pack - a cover page, then every page of every
-paper stamped with the level, the reader and the time - to a temporary file. Prints one JSON
+Inside a transaction that is rolled back, the bench member joins a committee at AMBER, whose
+meeting has 30 AMBER items with one 10-page paper each; `packs.services.render_pack` (the
+function the worker's task calls, documented for benchmarks) renders that pack - a cover page,
+then every page of every paper stamped with the level, the reader and the time - to a temporary
+file. Prints one JSON
 line: the render times, the pages, and the process's peak resident memory (the figure the
 worker's memory limit would see: Django, WeasyPrint and pypdf included).
 """
@@ -49,7 +50,7 @@ def main(argv=None) -> None:
 
     from classification.levels import Level, MeetingStatus
     from classification.models import User
-    from committees.models import Committee
+    from committees.models import Committee, Membership
     from meetings.demo import text_pdf
     from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
     from packs.models import Pack
@@ -66,6 +67,10 @@ def main(argv=None) -> None:
         member = User.objects.get(username=common.MEMBER)
         now = timezone.now()
         committee = Committee.objects.create(code="PACK", name="Pack Committee")
+        # AMBER papers are a committee's members' to read: the member reads this one's.
+        Membership.objects.create(
+            user=member, committee=committee, level=Level.AMBER, starts=timezone.localdate()
+        )
         meeting = Meeting.objects.create(
             committee=committee,
             number=1,
