@@ -6,9 +6,8 @@ Inside a transaction that is rolled back, the bench member joins a committee at 
 meeting has 30 AMBER items with one 10-page paper each; `packs.services.render_pack` (the
 function the worker's task calls, documented for benchmarks) renders that pack - a cover page,
 then every page of every paper stamped with the level, the reader and the time - to a temporary
-file. Prints one JSON
-line: the render times, the pages, and the process's peak resident memory (the figure the
-worker's memory limit would see: Django, WeasyPrint and pypdf included).
+file. Prints one JSON line: the render times, the pages, and the process's peak resident memory
+(the figure the worker's memory limit would see: Django, WeasyPrint and pypdf included).
 """
 
 import argparse
