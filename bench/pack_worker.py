@@ -12,7 +12,6 @@ file. Prints one JSON line: the render times, the pages, and the process's peak 
 
 import argparse
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -32,7 +31,12 @@ def _rss_mb() -> float:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # VmHWM, this process's own high-water mark. Not getrusage's ru_maxrss: Linux carries a
+    # process's peak over exec, so a worker started from the bench would report the bench's
+    # own size if that was the larger.
+    status = Path("/proc/self/status").read_text()
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 def main(argv=None) -> None:
