@@ -58,12 +58,14 @@ def main(argv=None) -> None:
     from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
     from packs.models import Pack
     from packs.services import pack_contents, pack_key, render_pack
+    from sscportal.celery import freeze_startup_objects
 
     paper_file = "papers/bench/pack-paper.pdf"
     (common.MEDIA_ROOT / paper_file).parent.mkdir(parents=True, exist_ok=True)
     (common.MEDIA_ROOT / paper_file).write_bytes(
         text_pdf([f"Bench paper, page {n}" for n in range(1, PAGES_PER_PAPER + 1)])
     )
+    freeze_startup_objects()  # as a worker process does as it starts
     rss_at_start = _rss_mb()
     times, pages, size = [], 0, 0
     with transaction.atomic():
