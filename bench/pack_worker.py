@@ -2,17 +2,16 @@
 
     .venv/bin/python bench/pack_worker.py [--database-url URL] [--pages 300] [--runs 3]
 
-Inside a transaction that is rolled back, the bench member gets a meeting of 30 AMBER items
-with one 10-page paper each; `packs.services.render_pack` (the function the worker's task
-calls, documented for benchmarks) renders that pack - a cover page, then every page of every
-paper stamped with the level, the reader and the time - to a temporary file. Prints one JSON
-line: the render times, the pages, and the process's peak resident memory (the figure the
-worker's memory limit would see: Django, WeasyPrint and pypdf included).
+Inside a transaction that is rolled back, the bench member joins a committee at AMBER, whose
+meeting has 30 AMBER items with one 10-page paper each; `packs.services.render_pack` (the
+function the worker's task calls, documented for benchmarks) renders that pack - a cover page,
+then every page of every paper stamped with the level, the reader and the time - to a temporary
+file. Prints one JSON line: the render times, the pages, and the process's peak resident memory
+(the figure the worker's memory limit would see: Django, WeasyPrint and pypdf included).
 """
 
 import argparse
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -32,7 +31,12 @@ def _rss_mb() -> float:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # VmHWM, this process's own high-water mark. Not getrusage's ru_maxrss: Linux carries a
+    # process's peak over exec, so a worker started from the bench would report the bench's
+    # own size if that was the larger.
+    status = Path("/proc/self/status").read_text()
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 def main(argv=None) -> None:
@@ -49,23 +53,29 @@ def main(argv=None) -> None:
 
     from classification.levels import Level, MeetingStatus
     from classification.models import User
-    from committees.models import Committee
+    from committees.models import Committee, Membership
     from meetings.demo import text_pdf
     from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
     from packs.models import Pack
     from packs.services import pack_contents, pack_key, render_pack
+    from sscportal.celery import freeze_startup_objects
 
     paper_file = "papers/bench/pack-paper.pdf"
     (common.MEDIA_ROOT / paper_file).parent.mkdir(parents=True, exist_ok=True)
     (common.MEDIA_ROOT / paper_file).write_bytes(
         text_pdf([f"Bench paper, page {n}" for n in range(1, PAGES_PER_PAPER + 1)])
     )
+    freeze_startup_objects()  # as a worker process does as it starts
     rss_at_start = _rss_mb()
     times, pages, size = [], 0, 0
     with transaction.atomic():
         member = User.objects.get(username=common.MEMBER)
         now = timezone.now()
         committee = Committee.objects.create(code="PACK", name="Pack Committee")
+        # AMBER papers are a committee's members' to read: the member reads this one's.
+        Membership.objects.create(
+            user=member, committee=committee, level=Level.AMBER, starts=timezone.localdate()
+        )
         meeting = Meeting.objects.create(
             committee=committee,
             number=1,

@@ -78,32 +78,55 @@ def _stamp(content: bytes, text: str, at: datetime.datetime) -> bytes:
     if not len(reader.pages):
         raise ValueError("the PDF has no pages")
     writer = PdfWriter(clone_from=reader)
-    # The stamp of each page size, as one form XObject that every page of that size draws:
-    # a page's own content is wrapped, never parsed, so stamping costs the same for any page
-    # and the stamp's font is in the file once.
-    stamps: dict[tuple[float, float], tuple[NameObject, IndirectObject]] = {}
-    # Named after the stamp's text: a paper stamped before (a copy uploaded again) keeps its
-    # own stamp under another name.
-    prefix = "/SSCStamp" + hashlib.sha256(text.encode()).hexdigest()[:12]
-    save = writer._add_object(_stream(b"q\n"))
+    stamper = PageStamper(writer, text=text, at=at)
     for page in writer.pages:
+        stamper.stamp(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class PageStamper:
+    """Draws the stamp `text` (see `stamp_text`) on pages of `writer`, one page at a time.
+
+    The stamp of each page size is one form XObject that every page of that size draws:
+    a page's own content is wrapped, never parsed, so stamping costs the same for any page
+    and the stamp's font is in the file once. `stamp_pdf` stamps a whole file with it; the
+    papers pack stamps each paper's pages as it appends them.
+    """
+
+    def __init__(self, writer: PdfWriter, *, text: str, at: datetime.datetime):
+        self.writer, self.text, self.at = writer, text, at
+        self.forms: dict[tuple[float, float], tuple[NameObject, IndirectObject]] = {}
+        # The drawing after a page's own, by where the page's box stands: most share one.
+        self.draws: dict[bytes, IndirectObject] = {}
+        # Named after the stamp's text: a paper stamped before (a copy uploaded again) keeps
+        # its own stamp under another name.
+        self.prefix = "/SSCStamp" + hashlib.sha256(text.encode()).hexdigest()[:12]
+        self.save = writer._add_object(_stream(b"q\n"))
+
+    def stamp(self, page: PageObject) -> None:
+        """Draw the stamp on `page`, a page of the writer, after its own content."""
+        writer = self.writer
         if page.rotation:
             # Turn the rotation into content, so that "bottom" is where the reader sees it.
             page.transfer_rotation_to_content()
         box = page.cropbox
         size = (round(float(box.width), 2), round(float(box.height), 2))
-        if size not in stamps:
-            form = _form(writer, _overlay(text, *size, at=at))
-            stamps[size] = (NameObject(f"{prefix}s{len(stamps)}"), writer._add_object(form))
-        name, form = stamps[size]
-        _resources(page, "/XObject")[name] = form
+        if size not in self.forms:
+            form = _form(writer, _overlay(self.text, *size, at=self.at))
+            self.forms[size] = (
+                NameObject(f"{self.prefix}s{len(self.forms)}"),
+                writer._add_object(form),
+            )
+        name, form_ref = self.forms[size]
+        _resources(page, "/XObject")[name] = form_ref
         draw = f"Q\nq 1 0 0 1 {float(box.left):.3f} {float(box.bottom):.3f} cm {name} Do Q\n"
+        if draw.encode() not in self.draws:
+            self.draws[draw.encode()] = writer._add_object(_stream(draw.encode()))
         page[NameObject("/Contents")] = ArrayObject(
-            [save, *_contents(writer, page), writer._add_object(_stream(draw.encode()))]
+            [self.save, *_contents(writer, page), self.draws[draw.encode()]]
         )
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _contents(writer: PdfWriter, page: PageObject) -> list[Any]:

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from audit.models import AuditEvent
@@ -34,7 +34,7 @@ from audit.services import Origin, audit_record
 from classification.levels import Level
 from classification.models import User, Viewer
 from meetings.models import Meeting, Paper, PaperVersion
-from meetings.watermark import stamp_pdf
+from meetings.watermark import PageStamper, stamp_text
 from sscportal.dispatch import send_to_broker
 from sscportal.pdf import render_pdf
 
@@ -330,18 +330,21 @@ def render_pack(pack: Pack, *, progress: Callable[[int], object] | None = None) 
                     key=pack_key(user_id=user.pk, contents=contents))
         path = render_pack(pack)  # then path.unlink()
 
-    Memory: each paper is read from its stored file and copied in, its pages stamped and
-    their content recompressed; pypdf holds the copied (compressed) streams until the one
-    write to the temporary file, so the peak grows with the papers' total size, not with
-    the decoded pages. The stamp is rendered once per page size, not per page.
+    Memory: each paper is read from its stored file and copied in, its pages stamped (their
+    content wrapped, never decoded: see `PageStamper`); pypdf holds the copied (compressed)
+    streams until the one write to the temporary file, so the peak grows with the papers'
+    total size, not with the decoded pages. The stamp is rendered once per page size, and
+    is in the file once per page size, not per page.
     """
     entries = _entries(pack)
     at = timezone.now()
     level = Level(max(max(entry.paper.level, entry.paper.item.level) for entry in entries))
-    stamp = _Stamper(level_label=level.label, reader=_reader_name(pack.user), at=at)
     writer = PdfWriter()
+    text = stamp_text(level_label=level.label, reader=_reader_name(pack.user), at=at)
+    stamper = PageStamper(writer, text=text, at=at)
     writer.append(PdfReader(io.BytesIO(_cover(pack, entries, level, at))), import_outline=False)
-    stamp.pages(writer, 0)
+    for page in writer.pages:
+        stamper.stamp(page)
 
     item_outline, item_id = None, None
     for done, entry in enumerate(entries, start=1):
@@ -354,7 +357,8 @@ def render_pack(pack: Pack, *, progress: Callable[[int], object] | None = None) 
                 f"Paper “{entry.paper.title}” (version {entry.version.number}) could not be "
                 f"read: {error}"
             ) from None
-        stamp.pages(writer, first)
+        for page in writer.pages[first:]:
+            stamper.stamp(page)
         item = entry.paper.item
         if item.pk != item_id:
             item_outline = writer.add_outline_item(
@@ -407,37 +411,3 @@ def _cover(pack: Pack, entries: list[_Entry], level: Level, at: datetime.datetim
         },
     )
     return render_pdf(html, dated=at)
-
-
-class _Stamper:
-    """Stamps pages as `stamp_pdf` does, rendering the stamp once per page size."""
-
-    def __init__(self, *, level_label: str, reader: str, at: datetime.datetime):
-        self.level_label, self.reader, self.at = level_label, reader, at
-        self.overlays: dict[tuple[float, float], PageObject] = {}
-
-    def pages(self, writer: PdfWriter, first: int) -> None:
-        """Stamp the pages of `writer` from index `first` on."""
-        for page in writer.pages[first:]:
-            if page.rotation:
-                page.transfer_rotation_to_content()
-            box = page.cropbox
-            size = (round(float(box.width), 2), round(float(box.height), 2))
-            if size not in self.overlays:
-                self.overlays[size] = self._overlay(*size)
-            page.merge_transformed_page(
-                self.overlays[size], Transformation().translate(float(box.left), float(box.bottom))
-            )
-            # Merging leaves the page's content decompressed: keep it small in memory and file.
-            page.compress_content_streams()
-
-    def _overlay(self, width: float, height: float) -> PageObject:
-        # A blank page stamped by `stamp_pdf` is the stamp alone, placed as on a paper.
-        blank = PdfWriter()
-        blank.add_blank_page(width, height)
-        buffer = io.BytesIO()
-        blank.write(buffer)
-        stamped = stamp_pdf(
-            buffer.getvalue(), level_label=self.level_label, reader=self.reader, at=self.at
-        )
-        return PdfReader(io.BytesIO(stamped)).pages[0]
