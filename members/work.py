@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
+    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -39,6 +40,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -100,11 +103,13 @@ TODO_FLAGS = ("to_publish", "papers_missing", "to_hold", "to_circulate", "to_app
 WAITING_FLAGS = ("awaiting_chair",)
 
 
-def _meetings(user: Viewer, now: datetime.datetime) -> QuerySet[Meeting]:
-    """The meetings `user` has work on, each flagged with the work (`TODO_FLAGS` and
-    `WAITING_FLAGS`)."""
+def _work_flags(user: Viewer, now: datetime.datetime) -> dict[str, Q] | None:
+    """The condition of each kind of work (`TODO_FLAGS`, `WAITING_FLAGS`) on a meeting, or
+    None when `user` is neither a secretariat nor a chair."""
     committees = secretariat_committees(user)
     chaired = chaired_meetings(user)
+    if committees is None and chaired is None:
+        return None
     today = now.date()
     mine = Q(committee__in=committees) if committees is not None else Q(pk__in=[])
     chairs = Q(pk__in=chaired) if chaired is not None else Q(pk__in=[])
@@ -118,7 +123,7 @@ def _meetings(user: Viewer, now: datetime.datetime) -> QuerySet[Meeting]:
     )
     started = Q(date__lt=today) | Q(date=today, start_time__lte=now.time())
     circulated = Q(minutes_status=MinutesStatus.CIRCULATED)
-    flags = {
+    return {
         "to_publish": mine
         & coming
         & (
@@ -134,15 +139,46 @@ def _meetings(user: Viewer, now: datetime.datetime) -> QuerySet[Meeting]:
         "to_approve": chairs & circulated,
         "awaiting_chair": mine & circulated,
     }
-    condition = Q(pk__in=[])
-    for flagged in flags.values():
-        condition |= flagged
-    meetings = (
+
+
+def _any_of(conditions) -> Q:
+    either = Q(pk__in=[])
+    for condition in conditions:
+        either |= condition
+    return either
+
+
+def _meetings(user: Viewer, now: datetime.datetime) -> QuerySet[Meeting]:
+    """The meetings `user` has work on, each flagged with the work (`TODO_FLAGS` and
+    `WAITING_FLAGS`)."""
+    flags = _work_flags(user, now)
+    if flags is None:
+        return Meeting.objects.none()
+    return (
         Meeting.objects.visible_to(user)
-        .filter(condition)
+        .filter(_any_of(flags.values()))
         .annotate(**{name: _flag(flagged) for name, flagged in flags.items()})
     )
-    return meetings.none() if committees is None and chaired is None else meetings
+
+
+def _meetings_to_do(user: Viewer, now: datetime.datetime) -> Subquery | None:
+    """How many meeting entries are `user`'s to do (a meeting counts once per kind of work),
+    as a subquery of one row: the visibility filter and each condition written once, since
+    Django compiles this on every page that shows the count."""
+    flags = _work_flags(user, now)
+    if flags is None:
+        return None
+    todo = [flags[name] for name in TODO_FLAGS]
+    # COUNT(CASE WHEN … THEN 1 END) per kind: a Func, so that Django adds no GROUP BY.
+    counts = [
+        Func(Case(When(condition, then=Value(1))), function="COUNT", output_field=IntegerField())
+        for condition in todo
+    ]
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    counted = Meeting.objects.visible_to(user).filter(_any_of(todo)).order_by()
+    return Subquery(counted.annotate(n=total).values("n"), output_field=IntegerField())
 
 
 def _items_without_paper() -> QuerySet[AgendaItem]:
@@ -198,8 +234,10 @@ def meeting_work_count(user: Viewer, *, now: datetime.datetime | None = None) ->
     if not user.is_authenticated:
         return 0
     now = _london(now)
-    meetings = _meetings(user, now)
-    counts = {flag: _count(meetings.filter(**{flag: True})) for flag in TODO_FLAGS}
+    counts = {}
+    meetings = _meetings_to_do(user, now)
+    if meetings is not None:
+        counts["meetings"] = meetings
     counts["unread"] = _count(_unread_papers(user, now.date()))
     counts["actions"] = _count(_actions_due(user, now.date()))
     counts["failed"] = _count(_failed_emails(user))
