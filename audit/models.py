@@ -49,6 +49,10 @@ class AuditEvent(models.Model):
         MEMBERSHIP_ENDED = "membership.ended", "Committee membership ended"
         HEADLINES_WITHDRAWN = "headlines.withdrawn", "Headlines withdrawn before approval"
         INTEREST_DECLARED = "interest.declared", "Declaration of interest recorded"
+        ATTENDANCE_RECORDED = "attendance.recorded", "Attendance recorded"
+        ATTENDANCE_REMOVED = "attendance.removed", "Attendance removed"
+        RECUSAL_ADDED = "recusal.added", "Recusal recorded"
+        RECUSAL_LIFTED = "recusal.lifted", "Recusal lifted"
 
     at = models.DateTimeField()
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -4,11 +4,17 @@ Attending a meeting is what grants its RED business (a guardian grant on the mee
 the classification filter). The grant is written here, in the transaction that records the
 attendance, and nowhere else: the agenda builder, the importer, the demo and the test
 factories all record attendance through these functions, and the admin shows it read-only.
+
+Since they decide who reads RED business, each change of attendance or recusal is audited.
+The event names the meeting, the member and the item by number, never an item's title (the
+audit log is read by the secretariat, and an item's title may be above what it reads).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from classification.grants import grant_red, revoke_red
 from classification.models import User
 
@@ -27,10 +33,21 @@ def attendance_record(
 ) -> Attendance:
     """Record `user` as attending `meeting`; this grants the meeting's RED business."""
     secretariat_check(by, "records attendance", committee=meeting.committee_id)
+    before = Attendance.objects.filter(meeting=meeting, user=user).values_list("role", flat=True)
+    earlier_role = before.first()
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting, user=user, defaults={"role": role}
     )
     grant_red(user=user, meeting=meeting)
+    if earlier_role != attendance.role:
+        audit_record(
+            kind=AuditEvent.Kind.ATTENDANCE_RECORDED,
+            user=by,
+            obj=meeting,
+            member=user.get_username(),
+            role=attendance.role,
+            earlier_role=earlier_role,
+        )
     return attendance
 
 
@@ -38,8 +55,15 @@ def attendance_record(
 def attendance_remove(*, meeting: Meeting, user: User, by: User | None) -> None:
     """Remove `user` from `meeting`'s attendees; their RED grant goes with it."""
     secretariat_check(by, "records attendance", committee=meeting.committee_id)
-    Attendance.objects.filter(meeting=meeting, user=user).delete()
+    removed, _ = Attendance.objects.filter(meeting=meeting, user=user).delete()
     revoke_red(user=user, meeting=meeting)
+    if removed:
+        audit_record(
+            kind=AuditEvent.Kind.ATTENDANCE_REMOVED,
+            user=by,
+            obj=meeting,
+            member=user.get_username(),
+        )
 
 
 def attendee_check(*, meeting: Meeting, user: User, field: str = "user") -> None:
@@ -57,6 +81,7 @@ def attendee_check(*, meeting: Meeting, user: User, field: str = "user") -> None
         )
 
 
+@transaction.atomic
 def recusal_add(*, item: AgendaItem, user: User, by: User | None, reason: str = "") -> Recusal:
     """Recuse `user` from `item`: they see neither it nor its papers, decisions or minutes.
 
@@ -64,11 +89,30 @@ def recusal_add(*, item: AgendaItem, user: User, by: User | None, reason: str = 
     """
     secretariat_check(by, "records recusals", committee=item.meeting.committee_id)
     attendee_check(meeting=item.meeting, user=user)
-    recusal, _ = Recusal.objects.get_or_create(item=item, user=user, defaults={"reason": reason})
+    recusal, created = Recusal.objects.get_or_create(
+        item=item, user=user, defaults={"reason": reason}
+    )
+    if created:
+        audit_record(
+            kind=AuditEvent.Kind.RECUSAL_ADDED,
+            user=by,
+            obj=item.meeting,
+            member=user.get_username(),
+            item=item.number,
+        )
     return recusal
 
 
+@transaction.atomic
 def recusal_remove(*, item: AgendaItem, user: User, by: User | None) -> None:
     """Lift a recusal."""
     secretariat_check(by, "records recusals", committee=item.meeting.committee_id)
-    Recusal.objects.filter(item=item, user=user).delete()
+    lifted, _ = Recusal.objects.filter(item=item, user=user).delete()
+    if lifted:
+        audit_record(
+            kind=AuditEvent.Kind.RECUSAL_LIFTED,
+            user=by,
+            obj=item.meeting,
+            member=user.get_username(),
+            item=item.number,
+        )
