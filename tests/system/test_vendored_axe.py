@@ -1,37 +1,24 @@
 """The vendored axe-core is exactly the files its README lists, as npm's package holds them."""
 
-import hashlib
 import re
 
 from tests import ROOT
+from tests.vendored import changed_files, recorded_sums, vendored_files
 
 VENDORED = ROOT / "tests" / "system" / "browser" / "vendor" / "axe-core"
 
 
-def sums() -> dict[str, str]:
-    lines = (VENDORED / "SHA256SUMS").read_text().splitlines()
-    return {name: digest for digest, name in (line.split(maxsplit=1) for line in lines)}
-
-
 def test_every_vendored_file_has_the_checksum_recorded_for_it():
-    changed = [
-        name
-        for name, digest in sums().items()
-        if hashlib.sha256((VENDORED / name).read_bytes()).hexdigest() != digest
-    ]
-    assert changed == []
+    assert changed_files(VENDORED) == []
 
 
 def test_no_file_is_vendored_without_a_checksum():
-    files = {
-        path.relative_to(VENDORED).as_posix() for path in VENDORED.rglob("*") if path.is_file()
-    }
-    assert files - {"README.md", "SHA256SUMS"} == set(sums())
+    assert vendored_files(VENDORED) == set(recorded_sums(VENDORED))
 
 
 def test_the_licences_are_kept_with_the_files():
     assert "Mozilla Public License" in (VENDORED / "LICENSE").read_text()
-    assert {"LICENSE", "LICENSE-3RD-PARTY.txt"} <= set(sums())
+    assert {"LICENSE", "LICENSE-3RD-PARTY.txt"} <= set(recorded_sums(VENDORED))
 
 
 def test_the_readme_the_makefile_and_the_file_name_the_same_version():
