@@ -20,11 +20,20 @@ SHARED = {
 }
 
 
+def shared_group(nodeid: str) -> str | None:
+    """The group of files (`SHARED`) whose process the test `nodeid` shares, if any."""
+    return SHARED.get(nodeid.partition("::")[0])
+
+
+# Where each group's tests stand in the collection (a stable sort keeps the order within).
+_RANK = {"leak_crawler": 0, None: 1, "celery_and_redis": 2}
+
+
 class SharedProcessScheduling(LoadScopeScheduling):
     """`--dist load`, except that the tests of each group of files above share one process."""
 
     def _split_scope(self, nodeid: str) -> str:
-        return SHARED.get(nodeid.partition("::")[0], nodeid)
+        return shared_group(nodeid) or nodeid
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -38,10 +47,6 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedProcessScheduling(config, log)
 
 
-def _group(item) -> str | None:
-    return SHARED.get(item.nodeid.partition("::")[0])
-
-
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the transactional tests last
 def pytest_collection_modifyitems(items):
     """The leak crawler first, the longest; the Celery and Redis tests at the very end.
@@ -49,7 +54,4 @@ def pytest_collection_modifyitems(items):
     Those need committed rows, so they are transactional: at the end, after every test that
     expects the database as the migrations left it, wherever their process is.
     """
-    first = [item for item in items if _group(item) == "leak_crawler"]
-    last = [item for item in items if _group(item) == "celery_and_redis"]
-    middle = [item for item in items if _group(item) is None]
-    items[:] = first + middle + last
+    items.sort(key=lambda item: _RANK[shared_group(item.nodeid)])

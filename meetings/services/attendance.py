@@ -33,8 +33,8 @@ def attendance_record(
 ) -> Attendance:
     """Record `user` as attending `meeting`; this grants the meeting's RED business."""
     secretariat_check(by, "records attendance", committee=meeting.committee_id)
-    before = Attendance.objects.filter(meeting=meeting, user=user).values_list("role", flat=True)
-    earlier_role = before.first()
+    earlier = Attendance.objects.filter(meeting=meeting, user=user)
+    earlier_role = earlier.values_list("role", flat=True).first()
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting, user=user, defaults={"role": role}
     )
