@@ -37,12 +37,17 @@ def report(results: dict) -> str:
         "",
         f"Visibility filter, page of 50 items (median of {vis['ms']['visible']['runs']} runs, ms):",
         "",
-        "| variant | end to end | SQL alone |",
-        "|---|---|---|",
+        "| variant | end to end | SQL alone | bound on the server | prepared |",
+        "|---|---|---|---|---|",
     ]
-    for name in ("unfiltered", "visible", "guardian", "guardian_list", "guardian_per_item"):
-        sql = vis["sql_ms"].get(name, {}).get("median_ms", "–")
-        lines.append(f"| {name} | {vis['ms'][name]['median_ms']} | {sql} |")
+    names = ("unfiltered", "visible", "visible_precompiled", "guardian", "guardian_list")
+    for name in (*names, "guardian_per_item"):
+        sql = [
+            vis["sql_ms"].get(f"{name}{suffix}", {}).get("median_ms", "–")
+            for suffix in ("", "_server_bound", "_prepared")
+        ]
+        end_to_end = vis["ms"].get(name, {}).get("median_ms", "–")
+        lines.append(f"| {name} | {end_to_end} | {' | '.join(map(str, sql))} |")
     count = vis["full_count"]
     lines += [
         "",

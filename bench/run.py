@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--scale small|large] [--database-url URL] [--regenerate]
     .venv/bin/python bench/run.py --only pdf   # the Headlines render and the pack alone
+    .venv/bin/python bench/run.py --only visibility   # the visibility filter alone
     make bench                       # small scale
     BENCH_SCALE=large make bench     # large scale
 
@@ -64,9 +65,9 @@ def main(argv=None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["pdf"],
-        help="measure only this part (pdf: the Headlines render and the pack); print its "
-        "figures, write no results file",
+        choices=["pdf", "visibility"],
+        help="measure only this part (pdf: the Headlines render and the pack; visibility: "
+        "the filter's page of 50); print its figures, write no results file",
     )
     parser.add_argument("--pdf-runs", type=int, default=5, help="timed runs per Headlines render")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -79,6 +80,9 @@ def main(argv=None) -> None:
         meta = _generate(args.scale, url)
     if args.only == "pdf":
         _only_pdf(url, runs=args.pdf_runs)
+        return
+    if args.only == "visibility":
+        _only_visibility(url, runs=args.runs)
         return
     static_root = tempfile.mkdtemp(prefix="sscportal-bench-static-")
     _step("collectstatic")
@@ -174,6 +178,19 @@ def _only_pdf(url: str, *, runs: int) -> None:
         shown = "null" if results[key] is None else str(results[key])
         target = "{} {}".format(*TARGETS[key])
         print(f"{key:40} {shown:>8} {target:>8} {_MET[met[key]]:>5}  {detail}")
+
+
+def _only_visibility(url: str, *, runs: int) -> None:
+    """The visibility figures alone, printed: a quick check of a change to the filter."""
+    common.setup_django(url)
+    _vacuum()
+    _step("visibility filter")
+    vis = visibility.measure(runs=runs, warmup=10)
+    for name in ("ms", "sql_ms"):
+        print(name, json.dumps({k: v["median_ms"] for k, v in vis[name].items()}))
+    for key, value in vis.items():
+        if isinstance(value, float):
+            print(f"{key:40} {value:>8}")
 
 
 _STARTED = time.perf_counter()

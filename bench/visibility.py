@@ -17,6 +17,15 @@ Four ways to the same page, each timed end to end (build the queryset, run it, m
   bench checks that these rows grant exactly the items `visible_to` shows, not only the
   page.
 
+Two levers are measured beside the portal's own form, neither of which the portal uses:
+
+* `visible_precompiled` - the filter's SQL compiled once and run as it is each time
+  (`AgendaItem.objects.raw`): what compiling the filter once per reader and day would buy,
+  end to end;
+* prepared statements (`sql_ms`, `*_prepared`) - the compiled SQL sent through a psycopg
+  cursor that binds its parameters on the server and prepares the statement, so that
+  PostgreSQL plans it once per connection and reuses the plan.
+
 The page is in AgendaItem's default order (`meeting`, `number`: newest meetings first,
 through Meeting's ordering by date), the order the portal's lists use. Each run of a
 guardian variant starts with a user whose permission caches are empty, as in a new request.
@@ -24,6 +33,7 @@ guardian variant starts with a user whose permission caches are empty, as in a n
 
 import re
 
+import psycopg
 from django.db import connection
 from django.db.models import Q
 
@@ -86,9 +96,11 @@ def measure(*, runs: int, warmup: int) -> dict:
             f"({len(visible_items)} items) disagree: regenerate the bench data"
         )
 
+    precompiled = visible_qs().query.sql_with_params()
     variants = {
         "unfiltered": lambda: list(unfiltered_qs()),
         "visible": lambda: list(visible_qs()),
+        "visible_precompiled": lambda: list(AgendaItem.objects.raw(*precompiled)),
         "guardian": lambda: list(guardian_qs(False)),
         "guardian_list": lambda: list(guardian_qs(True)),
         "guardian_per_item": lambda: list(guardian_per_item_qs()),
@@ -96,6 +108,7 @@ def measure(*, runs: int, warmup: int) -> dict:
     answers = {name: [item.pk for item in function()] for name, function in variants.items()}
     same_answer = (
         answers["visible"]
+        == answers["visible_precompiled"]
         == answers["guardian"]
         == answers["guardian_list"]
         == answers["guardian_per_item"]
@@ -111,11 +124,21 @@ def measure(*, runs: int, warmup: int) -> dict:
         "guardian": guardian_qs(False).query.sql_with_params(),
         "guardian_per_item": guardian_per_item_qs().query.sql_with_params(),
     }
-    sql_timings = medians_ms(
-        {name: _raw_runner(statement) for name, statement in sql.items()},
-        runs=runs,
-        warmup=warmup,
-    )
+    sql_runners = {name: _raw_runner(statement) for name, statement in sql.items()}
+    with _server_bound_connection() as server_bound:
+        for name in ("unfiltered", "visible"):
+            sql_runners[f"{name}_server_bound"] = _server_bound_runner(
+                server_bound, sql[name], prepare=False
+            )
+            sql_runners[f"{name}_prepared"] = _server_bound_runner(
+                server_bound, sql[name], prepare=True
+            )
+        sql_timings = medians_ms(sql_runners, runs=runs, warmup=warmup)
+        prepared = server_bound.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE generic_plans > 0"
+        ).fetchone()[0]
+    if prepared < 2:
+        raise AssertionError("the prepared statements were not prepared")
     explain = {
         "visible": visible_qs().explain(analyze=True, buffers=True),
         "unfiltered": unfiltered_qs().explain(analyze=True, buffers=True),
@@ -160,6 +183,17 @@ def measure(*, runs: int, warmup: int) -> dict:
         ),
         "sql_visible_vs_unfiltered": ratio(
             sql_timings["visible"]["median_ms"], sql_timings["unfiltered"]["median_ms"]
+        ),
+        "precompiled_vs_unfiltered": ratio(
+            timings["visible_precompiled"]["median_ms"], timings["unfiltered"]["median_ms"]
+        ),
+        "sql_prepared_visible_vs_unfiltered": ratio(
+            sql_timings["visible_prepared"]["median_ms"],
+            sql_timings["unfiltered_prepared"]["median_ms"],
+        ),
+        "sql_prepared_visible_vs_server_bound": ratio(
+            sql_timings["visible_prepared"]["median_ms"],
+            sql_timings["visible_server_bound"]["median_ms"],
         ),
         "speedup_vs_guardian": ratio(best_guardian, timings["visible"]["median_ms"]),
         "speedup_vs_guardian_per_item": ratio(
@@ -212,3 +246,28 @@ def plan_times(explain: str) -> dict:
     """Planning and execution time (ms) read from an EXPLAIN ANALYZE text."""
     found = dict(re.findall(r"(Planning|Execution) Time: ([\d.]+) ms", explain))
     return {key.lower(): float(value) for key, value in found.items()}
+
+
+def _server_bound_runner(conn: psycopg.Connection, statement, *, prepare: bool):
+    """Run `statement` on `conn` with its parameters bound on the server, prepared or not.
+
+    Prepared, PostgreSQL plans it on the first run and reuses the plan on the next ones on
+    this connection (psycopg names it; a pooler in transaction mode needs PgBouncer 1.21 or
+    later, with `max_prepared_statements`, to keep it)."""
+    sql, params = statement
+
+    def run():
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params, prepare=prepare)
+            cursor.fetchall()
+
+    return run
+
+
+def _server_bound_connection() -> psycopg.Connection:
+    """A connection of its own to the bench database, as the portal's (JIT off, Django's
+    type loaders), that prepares a statement when asked to."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params["prepare_threshold"] = 0
+    return psycopg.connect(**params, autocommit=True)
