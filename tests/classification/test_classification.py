@@ -1,10 +1,14 @@
 """The classification layer's own rules: levels, grants, parents, queries, 404s and badges."""
 
+import datetime
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template import Context, Template
+from django.utils import timezone
 
 from classification.levels import Level
 from classification.visibility import get_visible_or_404, user_level
@@ -17,7 +21,9 @@ from tests.factories import (
     CommitteeFactory,
     DecisionFactory,
     MeetingFactory,
+    MembershipFactory,
     PaperFactory,
+    RecusalFactory,
     UserFactory,
 )
 
@@ -164,3 +170,35 @@ def test_attends_is_true_only_for_the_meetings_attendees(member):
     assert not attends(member, meeting)
     AttendanceFactory(meeting=meeting, user=member)
     assert attends(member, meeting)
+
+
+@pytest.mark.django_db
+def test_a_membership_that_starts_is_seen_by_the_readers_next_filter():
+    # The filter's subqueries are compiled once per reader and day: their SQL, never rows.
+    reader, committee = UserFactory(), CommitteeFactory()
+    item = AgendaItemFactory(meeting=MeetingFactory(committee=committee), level=Level.AMBER)
+    assert item not in AgendaItem.objects.visible_to(reader)
+    MembershipFactory(user=reader, committee=committee)
+    assert item in AgendaItem.objects.visible_to(reader)
+
+
+@pytest.mark.django_db
+def test_a_grant_and_a_recusal_are_seen_by_the_readers_next_filter():
+    reader = UserFactory()
+    item = AgendaItemFactory(level=Level.RED)
+    assert item not in AgendaItem.objects.visible_to(reader)
+    AttendanceFactory(meeting=item.meeting, user=reader)
+    assert item in AgendaItem.objects.visible_to(reader)
+    RecusalFactory(item=item, user=reader)
+    assert item not in AgendaItem.objects.visible_to(reader)
+
+
+@pytest.mark.django_db
+def test_a_membership_that_ends_is_no_longer_seen_by_the_readers_filter_the_next_day():
+    reader, committee = UserFactory(), CommitteeFactory()
+    item = AgendaItemFactory(meeting=MeetingFactory(committee=committee), level=Level.AMBER)
+    today = timezone.localdate()
+    MembershipFactory(user=reader, committee=committee, ends=today + datetime.timedelta(days=1))
+    assert item in AgendaItem.objects.visible_to(reader)
+    with mock.patch.object(timezone, "localdate", return_value=today + datetime.timedelta(days=1)):
+        assert item not in AgendaItem.objects.visible_to(reader)
