@@ -54,6 +54,19 @@ def run_first_row(
 ) -> tuple[Any, ...] | None:
     """The first row of the statement `build()` makes for `user`, with its `Late` parameters
     bound to `late`. `build` runs once per process, reader (`statement_key`) and `name`."""
+    rows = run_rows(name, user, build, using=using, **late)
+    return rows[0] if rows else None
+
+
+def run_rows(
+    name: str,
+    user: Viewer,
+    build: Callable[[], models.QuerySet[Any]],
+    *,
+    using: str = "default",
+    **late: Any,
+) -> list[tuple[Any, ...]]:
+    """The rows of the statement `build()` makes for `user`, as `run_first_row`."""
     key = (name, using, statement_key(user))
     with _lock:
         known = key in _statements
@@ -71,12 +84,12 @@ def run_first_row(
             while len(_statements) > MAX_STATEMENTS:
                 _statements.popitem(last=False)
     if compiled is None:
-        return None
+        return []
     sql, params = compiled
     bound = [late[param.name] if isinstance(param, Late) else param for param in params]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, bound)
-        return cursor.fetchone()
+        return cursor.fetchall()
 
 
 def counted(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
