@@ -4,8 +4,9 @@ The navigation counts each signed-in reader's work on every page. Its statements
 (the visibility filter appears in each of their subqueries) and Django spends far longer
 building and compiling them than PostgreSQL spends running them. Their SQL depends only on
 what `statement_key` says of the reader (the filters read memberships, grants and recusals
-in SQL, as subqueries) and on the moment, which is left as parameters (`Late`) bound at each
-run. So each process keeps the SQL of each statement per reader and runs it on every page:
+in SQL, as subqueries), on the day (which memberships are current) and on the moment, which
+is left as parameters (`Late`) bound at each run. So each process keeps the SQL of each
+statement per reader and day, and runs it on every page:
 the answer is always the database's of the moment, and nothing read from the database is
 kept. What is kept, in the process's own memory, is SQL text and the reader's id.
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.utils import timezone
 
 from .models import Viewer
 from .visibility import statement_key
@@ -40,7 +42,7 @@ class Late(models.Expression):
 
 
 # None: the statement can return no row for this reader (built from `.none()`).
-_statements: OrderedDict[tuple[str, str, str], tuple[str, tuple[Any, ...]] | None] = OrderedDict()
+_statements: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -53,7 +55,7 @@ def run_first_row(
     **late: Any,
 ) -> tuple[Any, ...] | None:
     """The first row of the statement `build()` makes for `user`, with its `Late` parameters
-    bound to `late`. `build` runs once per process, reader (`statement_key`) and `name`."""
+    bound to `late`. `build` runs once per process, reader (`statement_key`), day and `name`."""
     rows = run_rows(name, user, build, using=using, **late)
     return rows[0] if rows else None
 
@@ -67,7 +69,8 @@ def run_rows(
     **late: Any,
 ) -> list[tuple[Any, ...]]:
     """The rows of the statement `build()` makes for `user`, as `run_first_row`."""
-    key = (name, using, statement_key(user))
+    # The day too: the filters' subqueries hold it (the memberships current on that day).
+    key = (name, using, statement_key(user), timezone.localdate())
     with _lock:
         known = key in _statements
         compiled = _statements.get(key)

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import DateField
+from django.utils import timezone
 
 from classification import precompiled
 from classification.precompiled import Late, counted, run_first_row
@@ -85,3 +86,13 @@ def test_the_process_keeps_a_bounded_number_of_statements(monkeypatch, member, r
     _meetings_on_or_after(registered, builds)
     _meetings_on_or_after(member, builds)
     assert builds == [member, registered, member]
+
+
+def test_a_statement_is_built_anew_each_day(monkeypatch, member):
+    # The filters' subqueries hold the day: the memberships current on it.
+    builds = []
+    _meetings_on_or_after(member, builds)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(precompiled.timezone, "localdate", lambda: tomorrow)
+    _meetings_on_or_after(member, builds)
+    assert builds == [member, member]
