@@ -37,7 +37,7 @@ TARGETS = {
     "visibility_speedup_vs_guardian_per_item": (">=", 10),
     "query_counts_flat": ("==", True),
     "pdf_download_throughput_vs_baseline": (">=", 0.5),
-    "meeting_page_p95_vs_baseline": ("<=", 4),
+    "meeting_page_p95_vs_baseline": ("<=", 2),
     "headlines_render_s": ("<=", 1.0),
     "headlines_render_200_items_s": ("<=", 0.5),
     "pack_300_pages_s": ("<=", 1),
@@ -125,8 +125,11 @@ def main(argv=None) -> None:
         "visibility_speedup_vs_guardian": vis["speedup_vs_guardian"],
         "visibility_speedup_vs_guardian_per_item": vis["speedup_vs_guardian_per_item"],
         "query_counts_flat": counts["all_flat"],
-        "pdf_download_throughput_vs_baseline": pages["headlines_pdf"]["throughput_vs_baseline"],
+        # Against the sign-in page, as since the first runs: a PDF is not served through the
+        # session, and its target was set against that page.
+        "pdf_download_throughput_vs_baseline": pages["headlines_pdf"]["throughput_vs_login"],
         "meeting_page_p95_vs_baseline": pages["meeting_page"]["p95_vs_baseline"],
+        "meeting_page_p95_vs_login": pages["meeting_page"]["p95_vs_login"],
         **_pdf_figures(render, pack),
         "reader_first_page_s": first_page.get("seconds"),
     }
@@ -361,14 +364,20 @@ def table(results: dict) -> str:
         ),
         (
             "pdf_download_throughput_vs_baseline",
-            f"PDF {http['headlines_pdf']['rps']} req/s / baseline {http['baseline']['rps']} req/s",
+            f"PDF {http['headlines_pdf']['rps']} req/s / sign-in page {http['login']['rps']} req/s",
         ),
         (
             "meeting_page_p95_vs_baseline",
             f"meeting page ({http['meeting_page']['items']} items) p95 "
-            f"{http['meeting_page']['p95_ms']} ms / baseline {http['baseline']['p95_ms']} ms "
+            f"{http['meeting_page']['p95_ms']} ms / bare view {http['bare_view']['p95_ms']} ms "
             f"(alone: {http['meeting_page']['service_ms']} ms from the cache, "
-            f"{raw['http'].get('meeting_page_built_service_ms')} ms built)",
+            f"{raw['http'].get('meeting_page_built_service_ms')} ms built; bare view "
+            f"{http['bare_view']['service_ms']} ms)",
+        ),
+        (
+            "meeting_page_p95_vs_login",
+            f"meeting page p95 {http['meeting_page']['p95_ms']} ms / sign-in page "
+            f"{http['login']['p95_ms']} ms (alone {http['login']['service_ms']} ms)",
         ),
         *_pdf_rows(render, raw["pack"]),
         ("reader_first_page_s", _reader_detail(raw["reader"])),
@@ -377,8 +386,10 @@ def table(results: dict) -> str:
     for key, detail in rows:
         value = results[key]
         shown = "null" if value is None else str(value)
-        met = _MET[results["met"][key]]
-        lines.append(f"{key:40} {shown:>8} {results['targets'][key]:>8} {met:>5}  {detail}")
+        # A figure shown beside a target's (the sign-in page's ratio) has none of its own.
+        target = results["targets"].get(key, "")
+        met = _MET[results["met"][key]] if key in results["met"] else ""
+        lines.append(f"{key:40} {shown:>8} {target:>8} {met:>5}  {detail}")
     lines.append("")
     lines.append(
         f"{'URL under load':20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "

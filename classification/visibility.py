@@ -303,10 +303,16 @@ def visibility_key(user: "Viewer") -> str:
     if not user.is_authenticated:
         return "anonymous"
     digest = hashlib.sha256(repr(committee_standing(user)).encode()).hexdigest()[:16]
-    return (
-        f"user{user.pk}-active{user.is_active:d}-second-factor{second_factor_ok(user):d}"
-        f"-standing{digest}"
-    )
+    return f"{statement_key(user)}-standing{digest}"
+
+
+def statement_key(user: "Viewer") -> str:
+    """What the filters' SQL itself depends on of `user`, as a key (`visibility_key` without
+    the standing, which the filters read in SQL): the statement built for one reader serves
+    every later request with the same key (classification.precompiled)."""
+    if not user.is_authenticated:
+        return "anonymous"
+    return f"user{user.pk}-active{user.is_active:d}-second-factor{second_factor_ok(user):d}"
 
 
 def red_grants(meeting_model: type[models.Model]) -> models.QuerySet[Any]:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     CharField,
-    Count,
     OuterRef,
     Q,
     QuerySet,
@@ -30,6 +29,7 @@ from django.urls import reverse
 
 from classification.levels import MeetingStatus
 from classification.models import Viewer
+from classification.precompiled import counted, run_first_row
 from classification.visibility import chaired_meetings, secretariat_committees
 from meetings.models import Meeting
 
@@ -103,10 +103,16 @@ def _meetings(user: Viewer) -> QuerySet[Meeting]:
 
 
 def headlines_work_count(user: Viewer) -> int:
-    """How many entries `headlines_work` lists as to do for `user`, in one query."""
+    """How many entries `headlines_work` lists as to do for `user`, in one query, compiled
+    once per reader and process (classification.precompiled: it is on every page)."""
     if not user.is_authenticated:
         return 0
-    return _meetings(user).aggregate(n=Count("pk", filter=Q(work__in=TODO)))["n"]
+    row = run_first_row(
+        "headlines.headlines_work_count",
+        user,
+        lambda: counted(_meetings(user).filter(work__in=TODO)),
+    )
+    return row[0] if row else 0
 
 
 def headlines_work(user: Viewer) -> HeadlinesWork:

@@ -31,15 +31,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
+    DateField,
     Exists,
     ExpressionWrapper,
-    F,
     Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    TimeField,
     Value,
     When,
 )
@@ -48,6 +49,7 @@ from django.utils import timezone
 
 from classification.levels import MeetingStatus, MinutesStatus
 from classification.models import Viewer
+from classification.precompiled import Late, counted, run_first_row
 from classification.visibility import chaired_meetings, secretariat_committees
 from committees.models import Membership
 from meetings.models import Action, AgendaItem, Attendance, Meeting, MinutesStatusChange, Paper
@@ -103,14 +105,20 @@ TODO_FLAGS = ("to_publish", "papers_missing", "to_hold", "to_circulate", "to_app
 WAITING_FLAGS = ("awaiting_chair",)
 
 
-def _work_flags(user: Viewer, now: datetime.datetime) -> dict[str, Q] | None:
+# The moment, in the count's precompiled statement: bound afresh each time it runs.
+TODAY = Late("today", DateField())
+TIME_NOW = Late("time_now", TimeField())
+DUE_BY = Late("due_by", DateField())
+
+
+def _work_flags(user: Viewer, today, time_now) -> dict[str, Q] | None:
     """The condition of each kind of work (`TODO_FLAGS`, `WAITING_FLAGS`) on a meeting, or
-    None when `user` is neither a secretariat nor a chair."""
+    None when `user` is neither a secretariat nor a chair. `today` and `time_now` are
+    London's, as values or as `Late` parameters."""
     committees = secretariat_committees(user)
     chaired = chaired_meetings(user)
     if committees is None and chaired is None:
         return None
-    today = now.date()
     mine = Q(committee__in=committees) if committees is not None else Q(pk__in=[])
     chairs = Q(pk__in=chaired) if chaired is not None else Q(pk__in=[])
     coming = Q(date__gte=today)
@@ -121,7 +129,7 @@ def _work_flags(user: Viewer, now: datetime.datetime) -> dict[str, Q] | None:
             item__meeting=OuterRef("pk"), published_at__isnull=True, withdrawn_at__isnull=True
         )
     )
-    started = Q(date__lt=today) | Q(date=today, start_time__lte=now.time())
+    started = Q(date__lt=today) | Q(date=today, start_time__lte=time_now)
     circulated = Q(minutes_status=MinutesStatus.CIRCULATED)
     return {
         "to_publish": mine
@@ -151,7 +159,7 @@ def _any_of(conditions) -> Q:
 def _meetings(user: Viewer, now: datetime.datetime) -> QuerySet[Meeting]:
     """The meetings `user` has work on, each flagged with the work (`TODO_FLAGS` and
     `WAITING_FLAGS`)."""
-    flags = _work_flags(user, now)
+    flags = _work_flags(user, now.date(), now.time())
     if flags is None:
         return Meeting.objects.none()
     return (
@@ -161,11 +169,10 @@ def _meetings(user: Viewer, now: datetime.datetime) -> QuerySet[Meeting]:
     )
 
 
-def _meetings_to_do(user: Viewer, now: datetime.datetime) -> Subquery | None:
+def _meetings_to_do(user: Viewer) -> Subquery | None:
     """How many meeting entries are `user`'s to do (a meeting counts once per kind of work),
-    as a subquery of one row: the visibility filter and each condition written once, since
-    Django compiles this on every page that shows the count."""
-    flags = _work_flags(user, now)
+    as a subquery of one row: the visibility filter and each condition written once."""
+    flags = _work_flags(user, TODAY, TIME_NOW)
     if flags is None:
         return None
     todo = [flags[name] for name in TODO_FLAGS]
@@ -188,9 +195,9 @@ def _items_without_paper() -> QuerySet[AgendaItem]:
     ).exclude(Exists(Paper.objects.filter(item=OuterRef("pk"), withdrawn_at__isnull=True)))
 
 
-def _unread_papers(user: Viewer, today: datetime.date) -> QuerySet[Paper]:
+def _unread_papers(user: Viewer, today) -> QuerySet[Paper]:
     """Published papers of coming meetings of `user`'s committees, or that `user` attends
-    (not as the secretariat), that `user` has never opened."""
+    (not as the secretariat), that `user` has never opened (`today` a date or `TODAY`)."""
     if not user.is_authenticated:
         return Paper.objects.none()
     attended = Attendance.objects.filter(user=user).exclude(role=Attendance.Role.SECRETARIAT)
@@ -212,12 +219,13 @@ def _unread_papers(user: Viewer, today: datetime.date) -> QuerySet[Paper]:
     return papers
 
 
-def _actions_due(user: Viewer, today: datetime.date) -> QuerySet[Action]:
-    """`user`'s own open actions due within three days (as the reminders), or overdue."""
+def _actions_due(user: Viewer, due_by) -> QuerySet[Action]:
+    """`user`'s own open actions due by `due_by` (within three days, as the reminders: a
+    date or `DUE_BY`), or overdue."""
     if not user.is_authenticated:
         return Action.objects.none()
     return Action.objects.visible_to(user).filter(
-        owner_user=user, status=Action.Status.OPEN, due__lte=today + ACTION_DUE_SOON
+        owner_user=user, status=Action.Status.OPEN, due__lte=due_by
     )
 
 
@@ -230,26 +238,41 @@ def _failed_emails(user: Viewer) -> QuerySet[Notification]:
 
 
 def meeting_work_count(user: Viewer, *, now: datetime.datetime | None = None) -> int:
-    """How many entries `meeting_work` lists as to do for `user`, in one query."""
+    """How many entries `meeting_work` lists as to do for `user`, in one query.
+
+    The statement is compiled once per reader and process (classification.precompiled):
+    it is shown on every signed-in page, and building it cost several times running it.
+    """
     if not user.is_authenticated:
         return 0
     now = _london(now)
-    counts = {}
-    meetings = _meetings_to_do(user, now)
-    if meetings is not None:
-        counts["meetings"] = meetings
-    counts["unread"] = _count(_unread_papers(user, now.date()))
-    counts["actions"] = _count(_actions_due(user, now.date()))
-    counts["failed"] = _count(_failed_emails(user))
-    row = get_user_model().objects.filter(pk=user.pk).values_list(*counts.values()).first()
+    row = run_first_row(
+        "members.meeting_work_count",
+        user,
+        lambda: _work_counts(user),
+        today=now.date(),
+        time_now=now.time(),
+        due_by=now.date() + ACTION_DUE_SOON,
+    )
     # A count of what `user` can have none of (an empty queryset) comes back NULL.
     return sum(n or 0 for n in row or ())
 
 
+def _work_counts(user: Viewer) -> QuerySet:
+    """One row of `user`'s counts of work to do, the moment left as `Late` parameters."""
+    counts = {}
+    meetings = _meetings_to_do(user)
+    if meetings is not None:
+        counts["meetings"] = meetings
+    counts["unread"] = _count(_unread_papers(user, TODAY))
+    counts["actions"] = _count(_actions_due(user, DUE_BY))
+    counts["failed"] = _count(_failed_emails(user))
+    return get_user_model().objects.filter(pk=user.pk).values_list(*counts.values())
+
+
 def _count(queryset: QuerySet) -> Subquery:
     """COUNT(*) of `queryset`, as a subquery of one row."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Subquery(counted, output_field=IntegerField())
+    return Subquery(counted(queryset), output_field=IntegerField())
 
 
 def meeting_work(user: Viewer, *, now: datetime.datetime | None = None) -> Work:
@@ -282,7 +305,7 @@ def meeting_work(user: Viewer, *, now: datetime.datetime | None = None) -> Work:
     todo += [_paper_task(paper) for paper in unread[:SHOWN]]
     todo += [
         _action_task(action, today)
-        for action in _actions_due(user, today)
+        for action in _actions_due(user, today + ACTION_DUE_SOON)
         .select_related("item__meeting__committee")
         .order_by("due", "reference")
     ]

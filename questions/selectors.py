@@ -9,10 +9,11 @@ and by this app's own pages.
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import IntegerField, Prefetch, QuerySet
 
 from classification.levels import Level
 from classification.models import Viewer
+from classification.precompiled import Late, run_rows
 from classification.visibility import may_take_questions, standing_in
 from meetings.models import AgendaItem, Meeting, Paper
 
@@ -95,10 +96,18 @@ def section(
     form: QuestionForm | None = None,
     with_form: bool = True,
     notice: str = "",
+    check_first: bool = False,
 ) -> Section:
     """The questions of `meeting` that `user` sees, by item, and the form to ask another
-    (without it, `with_form` false, the page fetches the form when the reader opens it)."""
-    seen = list(questions_seen(user, Question.objects.filter(item__meeting=meeting)))
+    (without it, `with_form` false, the page fetches the form when the reader opens it).
+
+    `check_first`: ask first whether `user` sees any question of the meeting, in a statement
+    compiled once per reader, and skip building the full read when not (most meetings have
+    none): one query more when there are, for pages where the questions are an aside.
+    """
+    questions = Question.objects.filter(item__meeting=meeting)
+    none = check_first and not _any_seen(user, meeting)
+    seen = [] if none else list(questions_seen(user, questions))
     signed_in = bool(user.is_authenticated and user.is_active)
     secretariat = bool(seen) and signed_in and standing_in(user, meeting.committee).secretariat
     if form is None and with_form:
@@ -112,6 +121,16 @@ def section(
         form=form,
         notice=notice,
     )
+
+
+def _any_seen(user: Viewer, meeting: Meeting) -> bool:
+    """Whether `user` sees a question of `meeting`."""
+
+    def build():
+        of_meeting = Question.objects.filter(item__meeting=Late("meeting", IntegerField()))
+        return of_meeting.visible_to(user).values_list("pk")[:1]
+
+    return bool(run_rows("questions.any_seen", user, build, meeting=meeting.pk))
 
 
 def question_shown(user: Viewer, question: Question) -> tuple[Question, bool, bool]:

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classification.models import Viewer
+from classification.precompiled import counted, run_first_row
 
 from .models import Answer, Question
 from .services import ASKING_STATUSES
@@ -66,10 +67,12 @@ def _to_answer(user: Viewer) -> QuerySet[Question]:
 
 
 def questions_work_count(user: Viewer) -> int:
-    """How many entries `questions_work` lists as to do for `user`, in one query."""
+    """How many entries `questions_work` lists as to do for `user`, in one query, compiled
+    once per reader and process (classification.precompiled: it is on every page)."""
     if not user.is_authenticated or not user.is_active:
         return 0
-    return _to_answer(user).count()
+    row = run_first_row("questions.questions_work_count", user, lambda: counted(_to_answer(user)))
+    return row[0] if row else 0
 
 
 def questions_work(user: Viewer, *, since: datetime.datetime | None = None) -> QuestionsWork:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sscportal.views import favicon
+from sscportal.views import favicon, health
 
 urlpatterns = [
     path("", include("meetings.urls")),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("health/", health),
 ]

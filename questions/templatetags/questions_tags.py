@@ -15,13 +15,14 @@ register = template.Library()
 @register.inclusion_tag("questions/_section.html", takes_context=True)
 def meeting_questions(context, meeting) -> dict:
     """The meeting page's questions: those its reader sees, by item, and the asking form,
-    fetched when opened (so that the page reads no more for it, and repeats no titles)."""
+    fetched when opened (so that the page reads no more for it, and repeats no titles).
+    Whether there are any is asked first: the page is read far more than questions asked."""
     request = context["request"]
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "meeting": meeting,
-        "section": section(request.user, meeting, with_form=False),
+        "section": section(request.user, meeting, with_form=False, check_first=True),
         "back": request.get_full_path(),
     }
 

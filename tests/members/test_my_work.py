@@ -15,6 +15,7 @@ from headlines import services as headlines_services
 from headlines.models import HeadlinesRequest
 from meetings import services as meeting_services
 from meetings.schedule import papers_deadline
+from members.work import meeting_work_count
 from questions import services as question_services
 from tests.factories import (
     ActionFactory,
@@ -475,3 +476,42 @@ def test_the_navigation_counts_exactly_the_entries_to_do(client, busy, persona):
 
 def test_a_visitor_is_shown_no_work(client):
     assert "My work" not in client.get(reverse("meetings:home")).content.decode()
+
+
+# The count is compiled once per reader and process, and run afresh on each page
+
+
+def test_the_navigation_count_follows_each_write_on_the_next_page(client, member, coming):
+    assert _nav_count(client, member) == 0
+    item = AgendaItemFactory(meeting=coming, level=Level.AMBER)
+    paper = PaperFactory(item=item, title="Plan")
+    assert _nav_count(client, member) == 1
+    client.get(reverse("meetings:paper_download", args=[paper.pk]) + "?inline=1")
+    assert _nav_count(client, member) == 0
+    PaperFactory(item=item, title="Annex")
+    assert _nav_count(client, member) == 1
+    RecusalFactory(item=item, user=member)
+    assert _nav_count(client, member) == 0
+
+
+def test_the_count_is_of_the_moment_it_runs_not_of_when_it_was_compiled(member, secretariat):
+    meeting = MeetingFactory(number=88, date=_day(-20), minutes_status=MinutesStatus.APPROVED)
+    ActionFactory(
+        item=AgendaItemFactory(meeting=meeting, level=Level.AMBER), owner_user=member, due=_day(5)
+    )
+    now = timezone.now()
+    assert meeting_work_count(member, now=now) == 0
+    assert meeting_work_count(member, now=now + datetime.timedelta(days=2)) == 1
+
+
+def test_a_meeting_is_to_record_as_held_from_the_minute_it_begins(secretariat):
+    today = timezone.localtime()
+    MeetingFactory(
+        number=93,
+        date=today.date(),
+        start_time=datetime.time(14, 0),
+        status=MeetingStatus.AGENDA_PUBLISHED,
+    )
+    morning = today.replace(hour=13, minute=59)
+    assert meeting_work_count(secretariat, now=morning) == 0
+    assert meeting_work_count(secretariat, now=morning + datetime.timedelta(minutes=1)) == 1

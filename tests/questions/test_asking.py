@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from classification.levels import Level
 from questions.models import QUESTION_MAX, Question
-from tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory
+from tests.factories import AgendaItemFactory, MeetingFactory, PaperFactory, RecusalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,20 @@ def test_a_member_asks_on_an_item_from_the_meeting_page_without_javascript(
         "Why now?",
         member,
     )
+
+
+def test_a_question_asked_shows_on_the_meeting_page_at_once_and_leaves_it_with_a_recusal(
+    client, meeting, item, attendee, ask
+):
+    # The page asks whether its reader sees any question in a statement compiled once per
+    # reader (classification.precompiled): what it finds must be of the moment.
+    client.force_login(attendee)
+    page = f"/meetings/SSC/{meeting.number}/"
+    assert '<li id="question-' not in client.get(page).content.decode()
+    question = ask(item, attendee, text="Why now?")
+    assert f'<li id="question-{question.pk}"' in client.get(page).content.decode()
+    RecusalFactory(item=item, user=attendee)
+    assert '<li id="question-' not in client.get(page).content.decode()
 
 
 def test_the_meeting_page_fetches_the_asking_form_with_htmx_when_it_is_opened(

@@ -75,6 +75,16 @@ def test_every_service_has_a_healthcheck(services, name):
     assert healthcheck.get("test") not in (None, [], ["NONE"])
 
 
+def test_the_web_healthcheck_asks_the_portals_health_address(services, client):
+    """The check runs inside the container, by plain http: it must reach a page that answers
+    200 without a database query, whatever the HTTPS redirect."""
+    test = " ".join(str(word) for word in services["web"]["healthcheck"]["test"])
+    found = re.search(r"http://127\.0\.0\.1:8000(/[^'\"]*)", test)
+    assert found, test
+    assert found.group(1) == "/health/"
+    assert client.get(found.group(1)).status_code == 200
+
+
 def test_web_waits_for_a_healthy_database_and_redis(services):
     assert_waits_for_healthy_db_and_redis(services["web"])
 

@@ -66,10 +66,11 @@ pytestmark = pytest.mark.django_db
 # counts the user's work in three (the meeting record's, the Headlines' and the questions',
 # beside "My work"; the dashboard lists the questions in two more: to answer, and to follow);
 # a secretariat's page asks once more whether the user is a committee's secretariat at all,
-# and then whether of this meeting's committee.
+# and then whether of this meeting's committee. The meeting page asks whether its reader sees
+# any question before reading them (these meetings have questions).
 QUERIES = {
     "meetings:home": 9,
-    "meetings:meeting_detail": 20,
+    "meetings:meeting_detail": 21,
     "meetings:manage_meetings": 9,
     "meetings:meeting_create": 11,
     "meetings:agenda_builder": 26,
@@ -111,7 +112,7 @@ QUERIES = {
 ASKING_FORM = 2
 
 # Pages that show the secretariat more than its members: the conflicts of interest.
-SECRETARIAT_QUERIES = {"meetings:meeting_detail": 24}
+SECRETARIAT_QUERIES = {"meetings:meeting_detail": 25}
 
 # Rows listed: few and many. Pages that put a form beside every item are counted at fewer.
 SIZES = [10, 300]
