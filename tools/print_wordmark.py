@@ -35,14 +35,19 @@ def svg_digest(svg: bytes) -> str:
     return hashlib.sha256(svg).hexdigest()
 
 
+def svg_size(svg: bytes) -> tuple[float, float]:
+    """The width and height `svg` declares, in CSS pixels."""
+    # The portal's own file, not input from anyone.
+    root = ElementTree.fromstring(svg)  # noqa: S314
+    return float(root.get("width", "0")), float(root.get("height", "0"))
+
+
 def main() -> None:
     pdftocairo = shutil.which("pdftocairo")
     if pdftocairo is None:
         raise SystemExit("pdftocairo not found: it comes with poppler-utils")
     svg = SVG.read_bytes()
-    # The portal's own file, not input from anyone.
-    root = ElementTree.fromstring(svg)  # noqa: S314
-    width, height = float(root.get("width", "0")), float(root.get("height", "0"))
+    width, height = svg_size(svg)
     page = (
         f"<style>@page {{ size: {width}px {height}px; margin: 0 }}"
         "body { margin: 0 } svg { display: block }</style>"

@@ -16,7 +16,7 @@ from sscportal.pdf import (
     page_marks,
     render_pdf,
 )
-from tools.print_wordmark import SOURCE_KEY, SVG, svg_digest
+from tools.print_wordmark import SOURCE_KEY, SVG, svg_digest, svg_size
 
 # static/css/pdf.css: the wordmark is printed 14 pt high.
 PRINTED_HEIGHT_PT = 14
@@ -38,7 +38,8 @@ def test_the_print_wordmark_is_drawn_from_the_wordmark_svg_of_today():
 
 def test_the_print_wordmark_keeps_the_svgs_proportions_at_600_dpi():
     image = _wordmark()
-    assert image.width / image.height == 200 / 40  # the SVG's viewBox
+    width, height = svg_size(SVG.read_bytes())
+    assert image.width / image.height == width / height
     assert image.height >= PRINTED_HEIGHT_PT / 72 * 600 - 1
 
 
