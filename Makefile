@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Without DATABASE_URL the portal uses SQLite; without REDIS_URL tasks run in-process.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check smoke bench vendor-pdfjs vendor-axe clean
+.PHONY: install run test lint lint-ruff lint-format lint-layers lint-types check smoke bench wordmark-print vendor-pdfjs vendor-axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -92,6 +92,12 @@ smoke: $(SMOKE_VENV)/.installed
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py --scale $${BENCH_SCALE:-small}
+
+# The PDFs' wordmark, static/img/wordmark-print.png: static/img/wordmark.svg drawn once at print
+# resolution (tools/print_wordmark.py). Run it after any change to the SVG; a test says when.
+wordmark-print: install
+	command -v pdftocairo >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+	$(BIN)/python tools/print_wordmark.py
 
 # The paper reader's PDF.js, from the npm registry: the files static/vendor/pdfjs/README.md
 # lists, copied unchanged, then checked against static/vendor/pdfjs/SHA256SUMS.

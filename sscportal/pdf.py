@@ -16,7 +16,10 @@ STATIC_PREFIX = PDF_BASE_URL + "static/"
 _MIME_TYPES = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
 # The pages every portal PDF shares: its running header, and "Page N of M".
 PAGES_STYLESHEET = STATIC_PREFIX + "css/pdf.css"
-WORDMARK = STATIC_PREFIX + "img/wordmark.svg"
+# The wordmark drawn once at print resolution from img/wordmark.svg (tools/print_wordmark.py):
+# WeasyPrint embeds an image once and places it on each page, where it would draw the SVG's
+# outlines afresh on every page.
+WORDMARK = STATIC_PREFIX + "img/wordmark-print.png"
 
 
 def page_marks(*, committee: str, marking: str, level_name: str) -> dict[str, str]:
