@@ -258,6 +258,7 @@ def _migrations_pending() -> bool:
 def _machine() -> dict:
     from django.db import connection
 
+    options = connection.settings_dict.get("OPTIONS", {})
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
@@ -281,6 +282,9 @@ def _machine() -> dict:
         "cpu": cpu,
         "ram_gb": round(memory_kb / 1024**2, 1),
         "postgresql": postgres,
+        # The portal's connections (DB_PREPARED_STATEMENTS), gunicorn's included.
+        "prepared_statements": bool(options.get("server_side_binding")),
+        "prepare_threshold": options.get("prepare_threshold"),
         "python": platform.python_version(),
         "django": django.get_version(),
         "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True)  # noqa: S607

@@ -137,6 +137,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the visibility filter's plans for longer than they run
     # (docs/PERFORMANCE.md): 154 ms → 41 ms for a member's item count at large scale.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if envbool("DB_PREPARED_STATEMENTS", True):
+        # Parameters bound on the server, so that psycopg prepares a statement a connection
+        # has run DB_PREPARE_THRESHOLD times: PostgreSQL then plans it once per connection
+        # (the navigation's counts alone took milliseconds to plan on every page). Behind
+        # PgBouncer in transaction mode this needs PgBouncer 1.21 or later with
+        # max_prepared_statements set (docs/PERFORMANCE.md).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = envint("DB_PREPARE_THRESHOLD", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "classification.User"

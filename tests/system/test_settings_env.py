@@ -1,5 +1,6 @@
 """Settings read from the environment refuse what they cannot read rather than guess."""
 
+import ast
 import os
 import secrets
 import subprocess
@@ -60,3 +61,37 @@ def test_a_typo_in_a_yes_or_no_setting_stops_the_portal_from_starting(tmp_path):
     )
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT='flase' is not a yes/no value" in result.stderr
+
+
+def _database_options(**environment: str) -> dict:
+    """The database OPTIONS the settings make from `environment` (read in a fresh process)."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="sscportal.settings",
+        DEBUG="1",
+        DATABASE_URL="postgres://portal@db.example.org:5432/ssc",
+        **environment,
+    )
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return ast.literal_eval(result.stdout.strip())
+
+
+def test_postgresql_statements_are_prepared_after_five_runs_by_default():
+    options = _database_options()
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_them():
+    options = _database_options(DB_PREPARED_STATEMENTS="off")
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
