@@ -345,7 +345,9 @@ def _reader_subquery_sql(
     kind: str, model_label: str, user_id: int | None, on: datetime.date
 ) -> tuple[str, tuple[Any, ...]]:
     model = apps.get_model(model_label) if model_label else None
-    return _READER_SUBQUERIES[kind](model, user_id, on).query.sql_with_params()
+    # Unordered, as Django makes a queryset it puts in an IN (…): the models' default order
+    # would join committees and users to sort a set.
+    return _READER_SUBQUERIES[kind](model, user_id, on).order_by().query.sql_with_params()
 
 
 def _reader_subquery(kind: str, user: "Viewer", model: Any = None) -> RawSQL:

@@ -202,3 +202,11 @@ def test_a_membership_that_ends_is_no_longer_seen_by_the_readers_filter_the_next
     assert item in AgendaItem.objects.visible_to(reader)
     with mock.patch.object(timezone, "localdate", return_value=today + datetime.timedelta(days=1)):
         assert item not in AgendaItem.objects.visible_to(reader)
+
+
+@pytest.mark.django_db
+def test_the_filters_subqueries_sort_nothing(secretariat):
+    # A set to test membership in needs no order: the models' default order joined
+    # committees and users to each of them.
+    query = str(AgendaItem.objects.visible_to(secretariat).order_by().query)
+    assert "ORDER BY" not in query
