@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sscportal.settings import envbool
+from sscportal.settings import envbool, envfloat
 from tests import ROOT
 
 
@@ -95,3 +95,13 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_the
     options = _database_options(DB_PREPARED_STATEMENTS="off")
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
+
+
+def test_postgresql_connections_plan_for_rows_read_at_random_as_on_ssds():
+    assert _database_options()["options"] == "-c jit=off -c random_page_cost=1.1"
+
+
+def test_a_random_page_cost_that_is_not_a_number_is_refused(monkeypatch):
+    monkeypatch.setenv("DB_RANDOM_PAGE_COST", "cheap")
+    with pytest.raises(ImproperlyConfigured, match="DB_RANDOM_PAGE_COST='cheap' is not a number"):
+        envfloat("DB_RANDOM_PAGE_COST", 1.1)
