@@ -264,15 +264,29 @@ def _work_counts(user: Viewer) -> QuerySet:
     meetings = _meetings_to_do(user)
     if meetings is not None:
         counts["meetings"] = meetings
-    counts["unread"] = _count(_unread_papers(user, TODAY))
+    # Unread papers and failed e-mails are listed SHOWN at most, and counted as listed: a
+    # member before a large meeting may have hundreds, and counting them all, each through
+    # the visibility filter, was most of what every page paid for the count.
+    counts["unread"] = _count_listed(_unread_papers(user, TODAY))
     counts["actions"] = _count(_actions_due(user, DUE_BY))
-    counts["failed"] = _count(_failed_emails(user))
+    counts["failed"] = _count_listed(_failed_emails(user))
     return get_user_model().objects.filter(pk=user.pk).values_list(*counts.values())
 
 
 def _count(queryset: QuerySet) -> Subquery:
     """COUNT(*) of `queryset`, as a subquery of one row."""
     return Subquery(counted(queryset), output_field=IntegerField())
+
+
+class _CountUpTo(Subquery):
+    """COUNT(*) of a sliced queryset's rows: PostgreSQL stops reading at the slice's end."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS listed)"
+
+
+def _count_listed(queryset: QuerySet) -> Subquery:
+    """How many of `queryset`'s rows `meeting_work` lists (SHOWN at most), as a subquery."""
+    return _CountUpTo(queryset.order_by().values("pk")[:SHOWN], output_field=IntegerField())
 
 
 def meeting_work(user: Viewer, *, now: datetime.datetime | None = None) -> Work:

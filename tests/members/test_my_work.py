@@ -15,7 +15,7 @@ from headlines import services as headlines_services
 from headlines.models import HeadlinesRequest
 from meetings import services as meeting_services
 from meetings.schedule import papers_deadline
-from members.work import meeting_work_count
+from members.work import SHOWN, meeting_work_count
 from questions import services as question_services
 from tests.factories import (
     ActionFactory,
@@ -492,6 +492,13 @@ def test_the_navigation_count_follows_each_write_on_the_next_page(client, member
     assert _nav_count(client, member) == 1
     RecusalFactory(item=item, user=member)
     assert _nav_count(client, member) == 0
+
+
+def test_unread_papers_beyond_those_listed_are_not_counted(client, member, coming):
+    for number in range(SHOWN + 3):
+        PaperFactory(item=AgendaItemFactory(meeting=coming, level=Level.AMBER), title=f"P{number}")
+    assert meeting_work_count(member) == SHOWN
+    assert _nav_count(client, member) == len(_todo(client, member)) == SHOWN
 
 
 def test_the_count_is_of_the_moment_it_runs_not_of_when_it_was_compiled(member, secretariat):
