@@ -17,3 +17,8 @@ class DeclarationAdmin(ClassifiedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A declaration is part of the meeting's record, kept in its minutes: nothing in the
+        # portal removes one, and the admin would do it untraced.
+        return False

@@ -20,7 +20,7 @@ from tests.factories import (
     MeetingFactory,
     UserFactory,
 )
-from tests.sessions import password_only_session
+from tests.sessions import password_only_session, sign_in_verified
 from tests.system.bad_input.helpers import database_rows
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +335,14 @@ def test_approved_minutes_offer_no_form(client, meeting, item, morgan, secretari
     html = client.get(_url(meeting)).content.decode()
     assert "Record a declaration of interest" not in html
     assert "The minutes are approved: no declaration can be added." in html
+
+
+def test_the_admin_cannot_delete_a_declaration(client, meeting, item, morgan, secretariat):
+    declaration = _record(meeting, item, morgan, secretariat)
+    secretariat.is_superuser = True
+    secretariat.save()
+    sign_in_verified(client, secretariat)
+    url = f"/admin/interests/declaration/{declaration.pk}/delete/"
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 403
+    assert Declaration.objects.filter(pk=declaration.pk).exists()
