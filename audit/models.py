@@ -43,6 +43,7 @@ class AuditEvent(models.Model):
         ENROLMENT_LINK_ISSUED = "auth.enrolment_link_issued", "Enrolment link issued"
         ENROLMENT_LINK_USED = "auth.enrolment_link_used", "Enrolment link used"
         PAPER_VERSION_WITHDRAWN = "paper.version_withdrawn", "Paper version withdrawn"
+        PAPER_WITHDRAWN = "paper.withdrawn", "Paper withdrawn"
         LEVEL_LOWERED = "classification.level_lowered", "Level lowered"
         RESTRICTION_REVIEWED = "classification.restriction_reviewed", "Restriction reviewed"
         MEMBERSHIP_ADDED = "membership.added", "Committee membership added"

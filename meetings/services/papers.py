@@ -92,12 +92,19 @@ def paper_add(
     return paper
 
 
+@transaction.atomic
 def paper_withdraw(*, paper: Paper, by: User | None) -> Paper:
-    """Withdraw a paper: members no longer see it; its versions are kept."""
+    """Withdraw a paper: members no longer see it; its versions are kept. The audit log
+    keeps who withdrew it and when, once, however many times it is asked."""
     secretariat_check(by, "withdraws papers", committee=paper.item.meeting.committee_id)
-    if paper.withdrawn_at is None:
-        paper.withdrawn_at = timezone.now()
-        paper.save(update_fields=["withdrawn_at"])
+    # Locks in the order meeting → paper, as withdrawing a version does.
+    Meeting.objects.select_for_update(of=("self",)).get(items__papers=paper.pk)
+    locked = Paper.objects.select_for_update(of=("self",)).get(pk=paper.pk)
+    if locked.withdrawn_at is None:
+        locked.withdrawn_at = timezone.now()
+        locked.save(update_fields=["withdrawn_at"])
+        audit_record(kind=AuditEvent.Kind.PAPER_WITHDRAWN, user=by, obj=locked, level=locked.level)
+    paper.withdrawn_at = locked.withdrawn_at
     return paper
 
 

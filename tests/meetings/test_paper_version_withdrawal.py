@@ -212,3 +212,19 @@ def test_the_version_filter_hides_a_withdrawn_version_from_all_but_the_secretari
         1,
         2,
     ]
+
+
+# The whole paper
+
+
+def test_withdrawing_a_paper_is_recorded_in_the_audit_once(paper, secretariat):
+    services.paper_withdraw(paper=paper, by=secretariat)
+    services.paper_withdraw(paper=paper, by=secretariat)
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.PAPER_WITHDRAWN)
+    assert (event.user, event.object_id, event.level) == (secretariat, str(paper.pk), Level.AMBER)
+
+
+def test_a_paper_withdrawn_twice_keeps_its_first_withdrawal_time(paper, secretariat):
+    first = services.paper_withdraw(paper=paper, by=secretariat).withdrawn_at
+    again = services.paper_withdraw(paper=type(paper).objects.get(pk=paper.pk), by=secretariat)
+    assert again.withdrawn_at == first
