@@ -30,9 +30,9 @@ import copy
 import datetime
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeGuard
 
 from django.apps import apps
 from django.conf import settings
@@ -74,9 +74,14 @@ def second_factor_ok(user: "Viewer") -> bool:
     return is_verified is None or bool(is_verified())
 
 
+def _active_account(user: "Viewer") -> "TypeGuard[User]":
+    """A signed-in, active account: the least any right but the public's asks for."""
+    return bool(user.is_authenticated and user.is_active)
+
+
 def _verified_account(user: "Viewer") -> bool:
     """An active account, in a session verified by a second factor where that is required."""
-    return bool(user.is_authenticated and user.is_active and second_factor_ok(user))
+    return _active_account(user) and second_factor_ok(user)
 
 
 def has_second_factor(user: "Viewer") -> bool:
@@ -104,7 +109,7 @@ def may_make_bearer_secrets(user: "Viewer") -> bool:
     A password alone may not, where the account has a second factor: whoever holds a stolen
     password would otherwise keep a way in after the password is changed.
     """
-    if not user.is_authenticated or not user.is_active:
+    if not _active_account(user):
         return False
     return second_factor_ok(user) or not has_second_factor(user)
 
@@ -136,7 +141,7 @@ def amber_committees(user: "Viewer") -> "models.QuerySet[Any] | None":
     Its current memberships as chair, member or alternate at AMBER: a password-only session
     keeps them (they are the account's GREEN/AMBER rights, not the secretariat's powers).
     """
-    if not user.is_authenticated or not user.is_active:
+    if not _active_account(user):
         return None
     return _amber_committees(user.pk, timezone.localdate())
 
@@ -233,7 +238,7 @@ def may_act_for_secretariat(by: "Viewer | None", committee: Record | int | None 
 
 def needs_second_factor(user: "Viewer") -> bool:
     """Whether `user`'s account holds powers that only a second factor unlocks."""
-    if not user.is_authenticated or not user.is_active:
+    if not _active_account(user):
         return False
     assignments = _committees_app_model("SecretariatAssignment").objects.current()
     if assignments.filter(user=user).exists():
@@ -248,7 +253,7 @@ def user_level(user: "Viewer") -> Level:
     AMBER comes only with a current membership of the record's committee, RED only with
     attendance of the meeting, everything of a committee only with being its secretariat.
     """
-    if not user.is_authenticated or not user.is_active:
+    if not _active_account(user):
         return Level.WHITE
     return Level.GREEN
 
@@ -322,37 +327,27 @@ def red_grants(meeting_model: type[models.Model]) -> models.QuerySet[Any]:
     return rows._default_manager.filter(permission__codename=RED_PERMISSION)
 
 
-def _granted_meetings(model: Any, user_id: int | None, on: datetime.date) -> Any:
-    return red_grants(model).filter(user_id=user_id).values("content_object_id")
+def _granted_meetings(user_id: int | None, on: datetime.date, meeting_model: Any) -> Any:
+    return red_grants(meeting_model).filter(user_id=user_id).values("content_object_id")
 
 
-def _recused_items(model: Any, user_id: int | None, on: datetime.date) -> Any:
-    return model._default_manager.filter(user_id=user_id).values("item_id")
-
-
-# A reader's subqueries: its committees, grants and recusals. The filters below use them
-# compiled once per reader, day and process (`_reader_subquery`).
-_READER_SUBQUERIES = {
-    "secretariat_committees": lambda model, user_id, on: _secretariat_committees(user_id, on),
-    "amber_committees": lambda model, user_id, on: _amber_committees(user_id, on),
-    "granted_meetings": _granted_meetings,
-    "recused_items": _recused_items,
-}
+def _recused_items(user_id: int | None, on: datetime.date, recusal_model: Any) -> Any:
+    return recusal_model._default_manager.filter(user_id=user_id).values("item_id")
 
 
 @functools.lru_cache(maxsize=4096)
 def _reader_subquery_sql(
-    kind: str, model_label: str, user_id: int | None, on: datetime.date
+    subquery: Callable[..., Any], user_id: int | None, on: datetime.date, model_label: str
 ) -> tuple[str, tuple[Any, ...]]:
-    model = apps.get_model(model_label) if model_label else None
+    models_of = (apps.get_model(model_label),) if model_label else ()
     # Unordered, as Django makes a queryset it puts in an IN (…): the models' default order
     # would join committees and users to sort a set.
-    return _READER_SUBQUERIES[kind](model, user_id, on).order_by().query.sql_with_params()
+    return subquery(user_id, on, *models_of).order_by().query.sql_with_params()
 
 
-def _reader_subquery(kind: str, user: "Viewer", model: Any = None) -> RawSQL:
-    """One of `user`'s subqueries (`_READER_SUBQUERIES`) as SQL, compiled once per process,
-    reader and day.
+def _reader_subquery(subquery: Callable[..., Any], user: "Viewer", model: Any = None) -> RawSQL:
+    """One of `user`'s subqueries (its committees, grants or recusals: `subquery(user_id,
+    day[, model])`) as SQL, compiled once per process, reader and day.
 
     Building and compiling these querysets was a third of what every filtered page paid for
     its filter (docs/PERFORMANCE.md). The SQL is the ORM's own, for this reader and day, and
@@ -360,7 +355,7 @@ def _reader_subquery(kind: str, user: "Viewer", model: Any = None) -> RawSQL:
     the query it goes into, so it stays right wherever that query is nested.
     """
     label = model._meta.label if model is not None else ""
-    sql, params = _reader_subquery_sql(kind, label, user.pk, timezone.localdate())
+    sql, params = _reader_subquery_sql(subquery, user.pk, timezone.localdate(), label)
     return RawSQL(sql, params)  # noqa: S611 - the ORM's own SQL; the values are parameters
 
 
@@ -393,7 +388,7 @@ class ClassifiedQuerySet(models.QuerySet):
         """Q: the row belongs to a committee `user` is the verified secretariat of."""
         if not _verified_account(user) or self._committee_path() is None:
             return NOTHING
-        committees = _reader_subquery("secretariat_committees", user)
+        committees = _reader_subquery(_secretariat_committees, user)
         return Q(**{f"{self._committee_path()}__in": committees})
 
     def reader_filter(self, user: "Viewer") -> Q:
@@ -424,8 +419,8 @@ class ClassifiedQuerySet(models.QuerySet):
         AMBER of the row's committee; up to RED where `user` attends the row's meeting.
         """
         reach = Q(**{f"{level_field}__lte": user_level(user)}) | granted
-        if user.is_authenticated and user.is_active and self._committee_path() is not None:
-            committees = _reader_subquery("amber_committees", user)
+        if _active_account(user) and self._committee_path() is not None:
+            committees = _reader_subquery(_amber_committees, user)
             reach |= Q(**{level_field: Level.AMBER, f"{self._committee_path()}__in": committees})
         return reach
 
@@ -441,14 +436,14 @@ class ClassifiedQuerySet(models.QuerySet):
 
     def _meeting_granted(self, user: "Viewer") -> Q:
         """Q: `user` holds the RED grant of the row's meeting."""
-        if self.meeting_path is None or not user.is_authenticated or not user.is_active:
+        if self.meeting_path is None or not _active_account(user):
             return NOTHING
         if not second_factor_ok(user):
             # RED business needs a session verified with a second factor.
             return NOTHING
         # Uncorrelated: PostgreSQL reads the user's grants once, as a hashed set.
         meeting_model = self._related_model(self.meeting_path)
-        granted_meetings = _reader_subquery("granted_meetings", user, meeting_model)
+        granted_meetings = _reader_subquery(_granted_meetings, user, meeting_model)
         return Q(**{f"{self.meeting_path or 'pk'}__in": granted_meetings})
 
     def _item_filter(self, user: "Viewer", granted: Q, item_path: str) -> Q:
@@ -460,7 +455,7 @@ class ClassifiedQuerySet(models.QuerySet):
             visible &= self._level_filter(f"{prefix}level", user, granted)
         if user.is_authenticated:
             recusal_model = self._related_model(item_path).recusals.rel.related_model
-            recusals = _reader_subquery("recused_items", user, recusal_model)
+            recusals = _reader_subquery(_recused_items, user, recusal_model)
             # NOT IN is safe: a recusal's item is never NULL.
             visible &= ~Q(**{f"{item_path or 'pk'}__in": recusals})
         return visible
@@ -602,7 +597,7 @@ class QuestionQuerySet(ClassifiedQuerySet):
 
     def _answering(self, user: "Viewer") -> Q:
         """Q: `user` is the presenter's side of the row's item (the visibility aside)."""
-        if not user.is_authenticated or not user.is_active:
+        if not _active_account(user):
             return NOTHING
         return self.secretariat_filter(user) | Q(item__presenter_contact__user=user)
 
@@ -738,7 +733,7 @@ class HeadlinesRequestQuerySet(ClassifiedQuerySet):
 
 def attends(user: "Viewer", meeting: Record) -> bool:
     """Whether `user` holds `meeting`'s RED grant (is a named participant of it)."""
-    if not user.is_authenticated or not user.is_active or not second_factor_ok(user):
+    if not _verified_account(user):
         return False
     return red_grants(type(meeting)).filter(content_object=meeting, user=user).exists()
 
@@ -758,7 +753,7 @@ def standing_in(user: "Viewer", committee: Record) -> Standing:
     For what a page says and links to, from `committee_standing`; the same rules as
     `secretariat_committees` and `amber_committees`.
     """
-    rows = committee_standing(user) if user.is_authenticated and user.is_active else ()
+    rows = committee_standing(user) if _active_account(user) else ()
     mine = [row for row in rows if row[2] == committee.pk]
     membership = _committees_app_model("Membership")
     return Standing(
