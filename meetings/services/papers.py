@@ -19,7 +19,6 @@ from ..events import paper_version_added, paper_version_withdrawn
 from ..models import (
     WITHDRAWAL_REASON_MAX,
     AgendaItem,
-    Meeting,
     Paper,
     PaperVersion,
 )
@@ -98,7 +97,7 @@ def paper_withdraw(*, paper: Paper, by: User | None) -> Paper:
     keeps who withdrew it and when, once, however many times it is asked."""
     secretariat_check(by, "withdraws papers", committee=paper.item.meeting.committee_id)
     # Locks in the order meeting → paper, as withdrawing a version does.
-    Meeting.objects.select_for_update(of=("self",)).get(items__papers=paper.pk)
+    meeting_locked(paper.item.meeting)
     locked = Paper.objects.select_for_update(of=("self",)).get(pk=paper.pk)
     if locked.withdrawn_at is None:
         locked.withdrawn_at = timezone.now()
@@ -137,7 +136,7 @@ def paper_version_withdraw(*, version: PaperVersion, by: User | None, reason: st
         )
     # Locks in the order party → meeting → item → paper: saving a version revises the meeting,
     # and the paper's lock makes two withdrawals of its last two versions take turns.
-    Meeting.objects.select_for_update(of=("self",)).get(items__papers=version.paper_id)
+    meeting_locked(version.paper.item.meeting)
     paper = (
         Paper.objects.select_for_update(of=("self",))
         .select_related("item")
