@@ -41,10 +41,14 @@ def test_a_missing_or_empty_value_is_the_default(monkeypatch, value):
     assert envbool("SECURE_SSL_REDIRECT", False) is False
 
 
-def test_a_typo_in_a_yes_or_no_setting_stops_the_portal_from_starting(tmp_path):
+def _environment(**values: str) -> dict[str, str]:
+    """This process's environment for a fresh one reading the portal's settings with `values`."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="sscportal.settings",
+    return {**env, "DJANGO_SETTINGS_MODULE": "sscportal.settings", **values}
+
+
+def test_a_typo_in_a_yes_or_no_setting_stops_the_portal_from_starting(tmp_path):
+    env = _environment(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="ssc.example.org",
@@ -65,12 +69,8 @@ def test_a_typo_in_a_yes_or_no_setting_stops_the_portal_from_starting(tmp_path):
 
 def _database_options(**environment: str) -> dict:
     """The database OPTIONS the settings make from `environment` (read in a fresh process)."""
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="sscportal.settings",
-        DEBUG="1",
-        DATABASE_URL="postgres://portal@db.example.org:5432/ssc",
-        **environment,
+    env = _environment(
+        DEBUG="1", DATABASE_URL="postgres://portal@db.example.org:5432/ssc", **environment
     )
     script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
     result = subprocess.run(
